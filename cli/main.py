@@ -1,0 +1,41 @@
+"""The ``anbudsvakt`` command. Each command group lives in its own module with a ``register(app)``.
+
+Heavy imports (Scrapy, spaCy, FastAPI) stay inside the commands so that ``anbudsvakt --help`` and the
+light commands start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+# Add a module here when it defines new commands; each has ``register(app, groups)``.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+# Sub-command groups that several modules add to (``anbudsvakt eval classifier``, ``anbudsvakt eval matcher``).
+GROUPS = {
+    "eval": "Utvärdera klassificering och matchning på data som träningen aldrig sett.",
+    "stats": "Statistik över små och medelstora företags deltagande.",
+    "source": "Deklarativa källor: prova vad en källdefinition extraherar.",
+}
+
+
+def build_app() -> typer.Typer:
+    app = typer.Typer(
+        name="anbudsvakt",
+        help="Anbudsvakt – offentliga upphandlingar i Dalarna för små och medelstora företag.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+    )
+    groups = {name: typer.Typer(help=text, no_args_is_help=True) for name, text in GROUPS.items()}
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(app, groups)
+    for name, group in groups.items():
+        if group.registered_commands:
+            app.add_typer(group, name=name)
+    return app
+
+
+def run() -> None:
+    build_app()()

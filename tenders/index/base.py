@@ -1,0 +1,103 @@
+"""The search index interface every backend implements (SQLite FTS5 embedded, OpenSearch scale-out).
+
+The index is a projection of the store: one :class:`IndexDocument` per tender (procurement), built from
+the newest notice of the procurement, so it can always be rebuilt from the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+FACET_FIELDS = ("cpv_division", "municipality", "buyer", "form_type")
+
+
+class IndexDocument(BaseModel):
+    """The flat, searchable projection of a tender."""
+
+    tender_id: str  # procedure id where known, else notice id
+    notice_id: str
+    version: str
+    title: str = ""
+    description: str = ""
+    buyer_names: list[str] = Field(default_factory=list)
+    buyer_orgnrs: list[str] = Field(default_factory=list)
+    cpv_codes: list[str] = Field(default_factory=list)  # main first, lots included
+    cpv_divisions: list[str] = Field(default_factory=list)  # 2-digit
+    municipalities: list[str] = Field(default_factory=list)  # SCB kommunkod
+    nuts: list[str] = Field(default_factory=list)
+    form_type: str | None = None
+    notice_type: str | None = None
+    procedure_type: str | None = None
+    value_sek: float | None = None
+    deadline: datetime | None = None
+    published: date | None = None
+    sme_suitable: bool | None = None
+    lots: int = 0
+    source: str = "ted"
+    source_url: str | None = None
+
+
+class SortOrder(StrEnum):
+    RELEVANCE = "relevance"
+    DEADLINE = "deadline"  # soonest first, no deadline last
+    PUBLISHED = "published"  # newest first
+
+
+class SearchQuery(BaseModel):
+    """Filters combine with AND; values inside one list filter combine with OR."""
+
+    text: str = ""
+    cpv_prefixes: list[str] = Field(default_factory=list)
+    municipalities: list[str] = Field(default_factory=list)
+    nuts: list[str] = Field(default_factory=list)  # prefix match: SE3 finds SE312
+    buyers: list[str] = Field(default_factory=list)  # org.nr
+    value_min: float | None = None
+    value_max: float | None = None
+    deadline_after: datetime | None = None
+    form_types: list[str] = Field(default_factory=list)
+    sme_suitable: bool | None = None
+    open_now: bool = False  # competition notices whose deadline has not passed (``now`` below)
+    now: datetime | None = None  # the clock for open_now; tests pin it
+    sort: SortOrder = SortOrder.RELEVANCE
+    page: int = Field(default=1, ge=1)
+    page_size: int = Field(default=20, ge=1, le=200)
+    with_facets: bool = True
+
+
+class SearchHit(BaseModel):
+    document: IndexDocument
+    score: float = 0.0
+
+
+class FacetCount(BaseModel):
+    value: str
+    count: int
+
+
+class SearchResult(BaseModel):
+    hits: list[SearchHit]
+    total: int
+    facets: dict[str, list[FacetCount]] = Field(default_factory=dict)  # keys from FACET_FIELDS
+
+
+class TenderIndex(Protocol):
+    """What the store, the crawlers' pipeline and the API need from a search index."""
+
+    def index(self, documents: Iterable[IndexDocument]) -> int:
+        """Add or replace documents by ``tender_id``; returns how many were written."""
+
+    def delete(self, tender_ids: Iterable[str]) -> None: ...
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def count(self) -> int: ...
+
+    def clear(self) -> None:
+        """Drop every document (the first step of a rebuild from the store)."""
+
+    def close(self) -> None: ...
