@@ -1,0 +1,1 @@
+"""Shared test configuration. Service fixtures (PostgreSQL, OpenSearch, SMTP, Chromium) live in tests/services.py."""
