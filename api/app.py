@@ -1,0 +1,100 @@
+"""The app factory. Nothing is opened at import time: the store, index and auth tables open in the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.resources import AppResources
+from api.routes import accounts, companies, health, pages, signin, tenders
+from api.security.csrf import CSRF_COOKIE, new_csrf_secret
+from api.templating import STATIC_DIR, build_templates
+from tenders.settings import Settings, get_settings
+
+CallNext = Callable[[Request], Awaitable[Response]]
+
+# Pages load nothing from other origins; inline scripts and styles are not needed, so none are allowed.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+OPENAPI_TAGS = [
+    {"name": "tenders", "description": "Sök och läs upphandlingar i Dalarna."},
+    {"name": "accounts", "description": "Inloggningslänkar, konton och API-nycklar."},
+    {"name": "companies", "description": "Det inloggade företagets egna uppgifter."},
+    {"name": "health", "description": "Drift: lever tjänsten, svarar lagring och index."},
+]
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.resources = AppResources.open(settings)
+        try:
+            yield
+        finally:
+            app.state.resources.close()
+
+    app = FastAPI(
+        title="Anbudsvakt",
+        summary="Offentliga upphandlingar i Dalarna för små och medelstora företag.",
+        version="0.1.0",
+        openapi_tags=OPENAPI_TAGS,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = build_templates(settings)
+    for module in (health, tenders, accounts, companies, signin, pages):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _add_middleware(app, secure_cookies=settings.base_url.startswith("https://"))
+    _add_error_pages(app)
+    return app
+
+
+def _add_middleware(app: FastAPI, *, secure_cookies: bool) -> None:
+    @app.middleware("http")
+    async def csrf_cookie_and_headers(request: Request, call_next: CallNext) -> Response:
+        cookie = request.cookies.get(CSRF_COOKIE)
+        request.state.csrf_cookie = cookie or new_csrf_secret()
+        response = await call_next(request)
+        if cookie is None and not request.url.path.startswith(("/api/", "/static/")):
+            response.set_cookie(CSRF_COOKIE, request.state.csrf_cookie, path="/", httponly=True, samesite="lax",
+                                secure=secure_cookies)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+def _add_error_pages(app: FastAPI) -> None:
+    """JSON errors under /api/; Swedish error pages elsewhere, and a sign-in redirect where one is needed."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = getattr(exc, "headers", None)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+        if exc.status_code == 401:
+            return RedirectResponse("/logga-in", status_code=303)
+        message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Sidan finns inte."
+        context = {"status": exc.status_code, "message": message}
+        return app.state.templates.TemplateResponse(request, "error.html", context, status_code=exc.status_code,
+                                                    headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
+        context = {"status": 422, "message": "Några av uppgifterna i formuläret kunde inte läsas. Kontrollera dem."}
+        return app.state.templates.TemplateResponse(request, "error.html", context, status_code=422)

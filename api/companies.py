@@ -1,0 +1,27 @@
+"""How the web app finds a company by e-mail when it asks for a sign-in link.
+
+Companies belong to ``profiles/``; the app only needs this one question answered, so it depends on this small
+protocol and ``AppResources`` plugs in the profiles repository.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class CompanyDirectory(Protocol):
+    def company_id_for_email(self, email: str) -> str | None:
+        """The id of the company whose sign-in e-mail this is, if any (compared case-insensitively)."""
+
+    def company_exists(self, company_id: str) -> bool:
+        """False once a company has been erased: its sessions then stop working."""
+
+
+class NoCompanies:
+    """The directory before any company is registered through ``profiles/``: no one signs in as a company."""
+
+    def company_id_for_email(self, email: str) -> str | None:
+        return None
+
+    def company_exists(self, company_id: str) -> bool:
+        return False

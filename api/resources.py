@@ -1,0 +1,39 @@
+"""What the app opens at start-up and closes at shutdown: store, index, the auth tables' engine, rate limiters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from api.companies import CompanyDirectory, NoCompanies
+from api.security.ratelimit import RateLimits
+from api.security.tables import create_auth_tables
+from tenders.index import open_index
+from tenders.index.base import TenderIndex
+from tenders.settings import Settings
+from tenders.store import TenderStore
+from tenders.store.engine import create_store_engine
+
+
+@dataclass
+class AppResources:
+    settings: Settings
+    store: TenderStore
+    index: TenderIndex
+    auth_engine: sa.Engine
+    companies: CompanyDirectory = field(default_factory=NoCompanies)
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+
+    @classmethod
+    def open(cls, settings: Settings) -> AppResources:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        store = TenderStore.from_settings(settings)  # runs the store's migrations first
+        auth_engine = create_store_engine(settings.sqlalchemy_url)
+        create_auth_tables(auth_engine)
+        return cls(settings=settings, store=store, index=open_index(settings), auth_engine=auth_engine)
+
+    def close(self) -> None:
+        self.index.close()
+        self.store.close()
+        self.auth_engine.dispose()

@@ -1,0 +1,152 @@
+"""Signing in and out: magic links for companies, passwords for developers and staff."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.deps import (
+    CompaniesDep,
+    CsrfProtected,
+    OptionalPrincipal,
+    RateLimitsDep,
+    SessionDep,
+    SettingsDep,
+    TemplatesDep,
+    client_key,
+)
+from api.security.accounts import authenticate
+from api.security.magic_links import (
+    MAGIC_LINK_MAX_AGE,
+    MagicLinkError,
+    consume_magic_link_token,
+    issue_magic_link_token,
+    read_magic_link_token,
+)
+from api.security.mail import magic_link_message, send_message
+from api.security.sessions import SESSION_COOKIE, SESSION_LIFETIMES, SessionKind, create_session, end_session
+from tenders.settings import Settings
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+LINK_ERRORS = {
+    "expired": "Länken har gått ut. Be om en ny inloggningslänk.",
+    "used": "Länken har redan använts. Be om en ny inloggningslänk.",
+    "invalid": "Länken är ogiltig. Kontrollera att du kopierat hela länken, eller be om en ny.",
+}
+
+
+@router.get("/logga-in")
+def signin_form(request: Request, templates: TemplatesDep, _who: OptionalPrincipal) -> HTMLResponse:
+    return templates.TemplateResponse(request, "signin.html", {})
+
+
+@router.post("/logga-in", dependencies=[CsrfProtected])
+def request_magic_link(
+    request: Request,
+    email: Annotated[str, Form(max_length=320)],
+    settings: SettingsDep,
+    companies: CompaniesDep,
+    limits: RateLimitsDep,
+    templates: TemplatesDep,
+) -> HTMLResponse:
+    address = email.strip().casefold()
+    if "@" not in address:
+        context = {"error": "Skriv en e-postadress, till exempel namn@foretag.se.", "email": email}
+        return templates.TemplateResponse(request, "signin.html", context, status_code=422)
+    allowed = limits.magic_link_per_client.allow(client_key(request)) and limits.magic_link_per_email.allow(address)
+    if not allowed:
+        context = {"error": "Du har bett om för många länkar. Vänta en stund och försök igen.", "email": email}
+        return templates.TemplateResponse(request, "signin.html", context, status_code=429)
+    company_id = companies.company_id_for_email(address)
+    if company_id is not None:
+        send_magic_link(settings, company_id, address)
+    # The same answer whether or not the address is registered: the page must not reveal who our users are.
+    return templates.TemplateResponse(request, "signin_sent.html", {"email": address})
+
+
+def send_magic_link(settings: Settings, company_id: str, address: str) -> None:
+    token = issue_magic_link_token(settings.secret_key, company_id, address)
+    link = f"{settings.base_url.rstrip('/')}/logga-in/lank?{urlencode({'token': token})}"
+    minutes = int(MAGIC_LINK_MAX_AGE.total_seconds() // 60)
+    send_message(settings, magic_link_message(settings, address, link, minutes))
+
+
+@router.get("/logga-in/lank")
+def confirm_magic_link(request: Request, token: str, settings: SettingsDep, templates: TemplatesDep) -> HTMLResponse:
+    # Spending the link takes a POST: mail scanners that open links must not use up a single-use link.
+    try:
+        read_magic_link_token(settings.secret_key, token)
+    except MagicLinkError as err:
+        return templates.TemplateResponse(request, "signin_link_error.html", {"message": LINK_ERRORS[err.reason]},
+                                          status_code=400)
+    return templates.TemplateResponse(request, "signin_confirm.html", {"token": token},
+                                      headers={"Referrer-Policy": "no-referrer"})
+
+
+@router.post("/logga-in/lank", dependencies=[CsrfProtected])
+def use_magic_link(
+    request: Request,
+    token: Annotated[str, Form(max_length=2000)],
+    settings: SettingsDep,
+    db: SessionDep,
+    templates: TemplatesDep,
+) -> Response:
+    try:
+        claims = consume_magic_link_token(db, settings.secret_key, token)
+    except MagicLinkError as err:
+        return templates.TemplateResponse(request, "signin_link_error.html", {"message": LINK_ERRORS[err.reason]},
+                                          status_code=400)
+    return _signed_in_redirect(db, settings, "company", claims.company_id, claims.email, "/")
+
+
+@router.get("/personal/logga-in")
+def staff_signin_form(request: Request, templates: TemplatesDep, _who: OptionalPrincipal) -> HTMLResponse:
+    return templates.TemplateResponse(request, "staff_signin.html", {})
+
+
+@router.post("/personal/logga-in", dependencies=[CsrfProtected])
+def staff_signin(
+    request: Request,
+    email: Annotated[str, Form(max_length=320)],
+    password: Annotated[str, Form(max_length=1000)],
+    settings: SettingsDep,
+    db: SessionDep,
+    limits: RateLimitsDep,
+    templates: TemplatesDep,
+) -> Response:
+    if not limits.sign_in.allow(client_key(request)):
+        context = {"error": "För många inloggningsförsök. Vänta en stund och försök igen.", "email": email}
+        return templates.TemplateResponse(request, "staff_signin.html", context, status_code=429)
+    user = authenticate(db, email, password)
+    if user is None:
+        context = {"error": "Fel e-postadress eller lösenord.", "email": email}
+        return templates.TemplateResponse(request, "staff_signin.html", context, status_code=400)
+    return _signed_in_redirect(db, settings, "user", str(user.id), user.email, "/")
+
+
+@router.post("/logga-ut", dependencies=[CsrfProtected])
+def sign_out(request: Request, db: SessionDep) -> RedirectResponse:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        end_session(db, token)
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+def _signed_in_redirect(
+    db: SessionDep, settings: Settings, kind: SessionKind, subject_id: str, email: str, target: str
+) -> RedirectResponse:
+    token, _record = create_session(db, kind, subject_id, email)
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE, token, max_age=int(SESSION_LIFETIMES[kind].total_seconds()), path="/",
+        httponly=True, samesite="lax", secure=settings.base_url.startswith("https://"),
+    )
+    return response
+
+

@@ -1,0 +1,1 @@
+"""Response and request schemas of the API (families XCreate / XUpdate / XPublic / XsPublic)."""

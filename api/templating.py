@@ -1,0 +1,41 @@
+"""Jinja2 set-up for the server-rendered pages: filters for Swedish formats and a CSRF token in every form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from api import labels
+from api.security.csrf import CSRF_FIELD, csrf_token_for
+from api.security.sessions import SESSION_COOKIE
+from tenders.settings import Settings
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def build_templates(settings: Settings) -> Jinja2Templates:
+    def page_context(request: Request) -> dict[str, Any]:
+        cookie = getattr(request.state, "csrf_cookie", "")
+        return {
+            "csrf_field": CSRF_FIELD,
+            "csrf_token": csrf_token_for(settings.secret_key, cookie, request.cookies.get(SESSION_COOKIE)),
+            "principal": getattr(request.state, "principal", None),
+            "current_path": request.url.path,
+        }
+
+    templates = Jinja2Templates(directory=TEMPLATES_DIR, context_processors=[page_context])
+    environment = templates.env
+    environment.filters.update(
+        date_sv=lambda value: labels.date_sv(value, settings.timezone),
+        sek=labels.sek,
+        cpv_text=labels.cpv_text,
+        nuts_text=labels.nuts_text,
+        form_type_label=lambda value: labels.FORM_TYPE_LABELS.get(value or "", value or ""),
+        municipality_name=lambda code: labels.facet_label("municipality", code),
+    )
+    environment.globals["facet_titles"] = labels.FACET_TITLES
+    return templates
