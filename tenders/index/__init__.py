@@ -1,0 +1,20 @@
+"""Search index backends behind the :class:`tenders.index.base.TenderIndex` protocol."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tenders.index.base import TenderIndex
+    from tenders.settings import Settings
+
+
+def open_index(settings: Settings) -> TenderIndex:
+    """The configured index: SQLite FTS5 in ``settings.index_path`` unless ``index_backend`` is opensearch."""
+    if settings.index_backend == "opensearch":
+        from tenders.index.opensearch import OpenSearchIndex  # type: ignore[import-not-found,unused-ignore]
+
+        return OpenSearchIndex.from_settings(settings)  # type: ignore[no-any-return,unused-ignore]
+    from tenders.index.sqlite import SqliteIndex
+
+    return SqliteIndex(settings.index_path)

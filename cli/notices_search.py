@@ -1,0 +1,95 @@
+"""``anbudsvakt search TEXT [filters]``: a rich table of hits and the facets of the whole result set."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from tenders.index.base import SearchResult
+
+SORTS = ("relevance", "deadline", "published")
+
+
+def cpv_prefix(value: str) -> str:
+    """'45000000' and '45000000-7' mean division 45: CPV trailing zeros only mark the level."""
+    digits = value.split("-")[0].strip()
+    return digits.rstrip("0") or digits
+
+
+def _print_hits(result: SearchResult, console: Console) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{result.total} träffar")
+    for column in ("tender", "rubrik", "köpare", "typ", "publicerad", "sista anbudsdag", "värde (SEK)"):
+        table.add_column(column)
+    for hit in result.hits:
+        doc = hit.document
+        table.add_row(
+            doc.tender_id, doc.title[:70], ", ".join(doc.buyer_names)[:40], doc.form_type or "",
+            doc.published.isoformat() if doc.published else "",
+            doc.deadline.strftime("%Y-%m-%d %H:%M") if doc.deadline else "",
+            f"{doc.value_sek:,.0f}".replace(",", " ") if doc.value_sek is not None else "",
+        )
+    console.print(table)
+
+
+def _print_facets(result: SearchResult, console: Console) -> None:
+    from rich.table import Table
+
+    from tenders.codelists import cpv_divisions, dalarna_buyers, dalarna_municipalities
+
+    labels = {
+        "cpv_division": cpv_divisions(),
+        "municipality": {code: m.name for code, m in dalarna_municipalities().items()},
+        "buyer": dalarna_buyers(),
+    }
+    for name, counts in result.facets.items():
+        if not counts:
+            continue
+        table = Table(title=name, show_header=False)
+        for facet in counts:
+            label = labels.get(name, {}).get(facet.value, "")
+            table.add_row(facet.value, label[:50], str(facet.count))
+        console.print(table)
+
+
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find (empty: browse with filters)")] = "",
+    cpv: Annotated[list[str] | None, typer.Option("--cpv", help="CPV prefix, e.g. 45 or 45200000")] = None,
+    municipality: Annotated[list[str] | None, typer.Option("--municipality", help="SCB kommunkod")] = None,
+    nuts: Annotated[list[str] | None, typer.Option("--nuts", help="NUTS prefix, e.g. SE312")] = None,
+    buyer: Annotated[list[str] | None, typer.Option("--buyer", help="Buyer org.nr")] = None,
+    min_value: Annotated[float | None, typer.Option("--min-value", help="SEK")] = None,
+    max_value: Annotated[float | None, typer.Option("--max-value", help="SEK")] = None,
+    form_type: Annotated[list[str] | None, typer.Option("--form-type", help="competition, result, ...")] = None,
+    sme: Annotated[bool, typer.Option("--sme", help="Only notices suitable for SMEs")] = False,
+    open_now: Annotated[bool, typer.Option("--open", help="Only competitions open for tenders now")] = False,
+    sort: Annotated[str, typer.Option(help="relevance, deadline or published")] = "relevance",
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+) -> None:
+    """Search the index with full text, filters and facets."""
+    from rich.console import Console
+
+    from cli.notices import run_search
+    from tenders.index.base import SearchQuery, SortOrder
+
+    if sort not in SORTS:
+        raise typer.BadParameter(f"sort must be one of {', '.join(SORTS)}", param_hint="--sort")
+    query = SearchQuery(
+        text=text, cpv_prefixes=[cpv_prefix(c) for c in cpv or []], municipalities=municipality or [],
+        nuts=nuts or [], buyers=buyer or [], value_min=min_value, value_max=max_value,
+        form_types=form_type or [], sme_suitable=True if sme else None, open_now=open_now,
+        sort=SortOrder(sort), page=page,
+    )
+    result = run_search(query)
+    if as_json:
+        typer.echo(result.model_dump_json(indent=2))
+        return
+    console = Console()
+    _print_hits(result, console)
+    _print_facets(result, console)

@@ -1,0 +1,96 @@
+"""The projection of a procurement's current view (a Tender) onto the flat :class:`IndexDocument`.
+
+Choices every backend inherits from here:
+- title and description: Swedish, then English, then any language; a notice without a description of
+  its own is described by its lots' descriptions.
+- value_sek: the estimated value when stated in SEK, else the sum of the lots' SEK values. Other
+  currencies are NOT converted (value_sek stays None), so value filters never rest on a guessed rate.
+- municipalities: the buyers' SCB kommunkod, derived from the buyer's city or name where the parser did
+  not set it. Place of performance in Swedish notices is a NUTS-3 code (SE312 = all of Dalarna), which
+  names no single municipality, so it goes to ``nuts`` only.
+- deadline: the notice's submission deadline, else the earliest lot deadline.
+- sme_suitable: True if any lot is suitable for SMEs (BT-726), False if lots say so and none is, else None.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tenders.codelists import municipality_code
+from tenders.index.base import IndexDocument
+from tenders.model import Tender, pick_language
+
+SEK = "SEK"
+
+
+def _unique(values: list[str | None]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
+
+
+def _description(tender: Tender) -> str:
+    own = pick_language(tender.description, "swe", "eng")
+    if own:
+        return own
+    return "\n".join(_unique([pick_language(lot.description, "swe", "eng") for lot in tender.lots]))
+
+
+def _title(tender: Tender) -> str:
+    own = pick_language(tender.title, "swe", "eng")
+    return own or next((pick_language(lot.title) for lot in tender.lots if lot.title), "")
+
+
+def _municipalities(tender: Tender) -> list[str]:
+    return _unique([b.municipality_code or municipality_code(b.city, b.name) for b in tender.buyers])
+
+
+def _nuts(tender: Tender) -> list[str]:
+    places = [*tender.place_of_performance, *(p for lot in tender.lots for p in lot.place_of_performance)]
+    return _unique([*places, *(b.nuts for b in tender.buyers)])
+
+
+def _value_sek(tender: Tender) -> float | None:
+    if tender.estimated_value is not None:
+        return tender.estimated_value.amount if tender.estimated_value.currency == SEK else None
+    lot_values = [lot.estimated_value for lot in tender.lots if lot.estimated_value is not None]
+    if lot_values and all(v.currency == SEK for v in lot_values):
+        return sum(v.amount for v in lot_values)
+    return None
+
+
+def _deadline(tender: Tender) -> datetime | None:
+    if tender.submission_deadline is not None:
+        return tender.submission_deadline
+    lot_deadlines = [lot.submission_deadline for lot in tender.lots if lot.submission_deadline is not None]
+    return min(lot_deadlines, default=None)
+
+
+def _sme_suitable(tender: Tender) -> bool | None:
+    stated = [lot.sme_suitable for lot in tender.lots if lot.sme_suitable is not None]
+    return any(stated) if stated else None
+
+
+def to_index_document(tender: Tender) -> IndexDocument:
+    cpv_codes = tender.all_cpv()
+    return IndexDocument(
+        tender_id=tender.procedure_id or tender.notice_id,
+        notice_id=tender.notice_id,
+        version=tender.version,
+        title=_title(tender),
+        description=_description(tender),
+        buyer_names=_unique([b.name for b in tender.buyers]),
+        buyer_orgnrs=_unique([b.orgnr for b in tender.buyers]),
+        cpv_codes=cpv_codes,
+        cpv_divisions=_unique([code[:2] for code in cpv_codes]),
+        municipalities=_municipalities(tender),
+        nuts=_nuts(tender),
+        form_type=tender.form_type.value if tender.form_type else None,
+        notice_type=tender.notice_type,
+        procedure_type=tender.procedure_type,
+        value_sek=_value_sek(tender),
+        deadline=_deadline(tender),
+        published=tender.publication_date or tender.issue_date,
+        sme_suitable=_sme_suitable(tender),
+        lots=len(tender.lots),
+        source=tender.source,
+        source_url=tender.source_url or next(iter(tender.source_urls), None),
+    )
