@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from tenders.codelists import cpv_divisions
 from tenders.model import CompanySize
@@ -95,3 +97,30 @@ class Breakdown(Generic[Tally]):
 def share(part: float, whole: float) -> float | None:
     """part / whole, or None (not 0) when there is nothing to take a share of."""
     return part / whole if whole else None
+
+
+class _Figured(Protocol):
+    def figures(self) -> BaseModel: ...
+
+
+Figured = TypeVar("Figured", bound=_Figured)
+BuyerRow = TypeVar("BuyerRow", bound=BaseModel)
+CpvRow = TypeVar("CpvRow", bound=BaseModel)
+YearRow = TypeVar("YearRow", bound=BaseModel)
+
+
+def breakdown_rows(
+    breakdown: Breakdown[Figured], buyer_row: type[BuyerRow], cpv_row: type[CpvRow], year_row: type[YearRow]
+) -> tuple[list[BuyerRow], list[CpvRow], list[YearRow]]:
+    """The breakdown as report rows: buyers with most procurements (then lots) first, divisions and years in
+    code order. Each row model is the figures model plus the group's identity fields."""
+    buyers = [
+        buyer_row(orgnr=orgnr, name=name, **tally.figures().model_dump()) for orgnr, name, tally in breakdown.buyers()
+    ]
+    buyers.sort(key=lambda row: (-getattr(row, "procurements", 0), -getattr(row, "lots", 0), getattr(row, "name", "")))
+    divisions = [
+        cpv_row(division=g.key, label=g.label, missing=g.key == MISSING_CPV_DIVISION, **g.tally.figures().model_dump())
+        for g in breakdown.cpv_divisions()
+    ]
+    years = [year_row(year=g.key, **g.tally.figures().model_dump()) for g in breakdown.years()]
+    return buyers, divisions, years

@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from tenders.model import CompanySize
 from tenders.stats import uhm
-from tenders.stats.groups import MISSING_CPV_DIVISION, SME_SIZES, Breakdown, Dimensions, share
+from tenders.stats.groups import SME_SIZES, Breakdown, Dimensions, breakdown_rows, share
 
 UNKNOWN_SIZE = "unknown"
 # The sizes the exports distinguish, in the order the figures list them.
@@ -260,21 +260,13 @@ def _read_suppliers(uhm_dir: Path, breakdown: Breakdown[_Tally], keep: RowFilter
 
 
 def _report(breakdown: Breakdown[_Tally], inputs: list[ExportSummary]) -> ParticipationReport:
-    buyers = [
-        BuyerParticipation(orgnr=orgnr, name=name, **tally.figures().model_dump())
-        for orgnr, name, tally in breakdown.buyers()
-    ]
-    buyers.sort(key=lambda b: (-b.procurements, -b.lots, b.name))
-    divisions = [
-        CpvDivisionParticipation(
-            division=g.key, label=g.label, missing=g.key == MISSING_CPV_DIVISION, **g.tally.figures().model_dump()
-        )
-        for g in breakdown.cpv_divisions()
-    ]
+    buyers, divisions, years = breakdown_rows(
+        breakdown, BuyerParticipation, CpvDivisionParticipation, YearParticipation
+    )
     return ParticipationReport(
         overall=breakdown.overall.figures(),
         by_buyer=buyers,
         by_cpv_division=divisions,
-        by_year=[YearParticipation(year=g.key, **g.tally.figures().model_dump()) for g in breakdown.years()],
+        by_year=years,
         inputs=inputs,
     )
