@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
+import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi import FastAPI
@@ -19,6 +24,9 @@ from tenders.ingest import ingest
 from tenders.parse import parse_notice
 from tenders.settings import Settings
 from tenders.store import TenderStore
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXAMPLE_NOTICES = sorted([*(FIXTURES / "eforms").glob("*.xml"), *(FIXTURES / "ted" / "eforms-converted").glob("*.xml")])
@@ -90,3 +98,94 @@ def csrf_token(client: TestClient, path: str = "/logga-in") -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
     assert found, "no CSRF field on " + path
     return found.group(1)
+
+
+# ----- the real app over HTTP, and headless Chromium for the browser tests -----
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def live_server(settings: Settings, companies: RegisteredCompanies) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
+    import uvicorn
+
+    port = _free_port()
+    application = create_app(settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"}))
+    application.dependency_overrides[get_companies] = lambda: companies
+    server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the app did not start under uvicorn within 30 s", pytrace=False)
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, fetched once from the npm registry into a cache by scripts/services/fetch-axe."""
+    done = subprocess.run([str(REPO_ROOT / "scripts" / "services" / "fetch-axe")], capture_output=True, text=True,
+                          timeout=300, check=False)
+    if done.returncode != 0:
+        pytest.fail(f"axe-core could not be fetched: {done.stderr.strip()}", pytrace=False)
+    return Path(done.stdout.strip()).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_executable: str) -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    # bypass_csp: the page's CSP rightly forbids inline scripts, and axe is injected as one.
+    context = browser.new_context(locale="sv-SE", bypass_csp=True, viewport={"width": 1280, "height": 900})
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def axe_violations(page: Page, axe_source: str) -> list[dict[str, object]]:
+    """WCAG 2.1 A and AA violations axe-core finds on the page as it is now."""
+    page.add_script_tag(content=axe_source)
+    script = """async (tags) => {
+        const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+        return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+    }"""
+    violations: list[dict[str, object]] = page.evaluate(script, WCAG_21_AA_TAGS)
+    return violations
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
