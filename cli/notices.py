@@ -1,8 +1,10 @@
 """Commands for notices: ``load`` XML files into the store and index, ``search`` the index, ``reindex`` it.
 
-``load --examples`` loads the example notices bundled with the repository (tests/fixtures/eforms and
-tests/fixtures/ted/eforms-converted), found relative to this package in a source checkout; they are not
-shipped as package data.
+``load --examples`` loads the example notices bundled with the repository, found relative to this package in
+a source checkout (they are not shipped as package data): the official eForms examples (tests/fixtures/eforms)
+and two real Swedish TED notices in the R2.0.9 schema (tests/fixtures/ted/r209). Their eForms conversions in
+tests/fixtures/ted/eforms-converted are left out: the converter kept the placeholder notice id of the SDK
+example pin-only_24 (f252f386-…), so all three share one (notice id, version) and would overwrite each other.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
-EXAMPLE_DIRS = (FIXTURES / "eforms", FIXTURES / "ted" / "eforms-converted")
+EXAMPLE_DIRS = (FIXTURES / "eforms", FIXTURES / "ted" / "r209")
 REINDEX_BATCH = 500
 
 
@@ -69,7 +71,7 @@ def load_files(files: list[Path], source: str, console: Console) -> Counter[str]
             except (ValueError, OSError) as error:
                 counts["failed"] += 1
                 reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-                console.print(f"[red]misslyckades[/red] {path}: {reason}", highlight=False)
+                console.print(f"[red]misslyckades[/red] {path}: {reason}", highlight=False, soft_wrap=True)
     finally:
         index.close()
         store.close()

@@ -15,7 +15,7 @@ SORTS = ("relevance", "deadline", "published")
 
 
 def cpv_prefix(value: str) -> str:
-    """'45000000' and '45000000-7' mean division 45: CPV trailing zeros only mark the level."""
+    """'45000000' and '45000000-7' mean division 45: CPV trailing zeros only mark the level (all zeros stay)."""
     digits = value.split("-")[0].strip()
     return digits.rstrip("0") or digits
 
@@ -25,7 +25,7 @@ def _print_hits(result: SearchResult, console: Console) -> None:
 
     table = Table(title=f"{result.total} träffar")
     for column in ("tender", "rubrik", "köpare", "typ", "publicerad", "sista anbudsdag", "värde (SEK)"):
-        table.add_column(column)
+        table.add_column(column, no_wrap=column != "rubrik", overflow="ellipsis", max_width=60)
     for hit in result.hits:
         doc = hit.document
         table.add_row(

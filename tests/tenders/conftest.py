@@ -18,7 +18,7 @@ from tenders.index.sqlite import SqliteIndex
 from tenders.model import Buyer, FormType, Lot, Money, Tender
 from tenders.store import TenderStore
 
-STORE_BACKENDS = ["sqlite"]
+STORE_BACKENDS = ["sqlite", "postgresql"]
 TenderFactory = Callable[..., Tender]
 
 
