@@ -14,7 +14,7 @@ import gzip
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO, TypeVar
@@ -45,6 +45,7 @@ SUPPLIER_SIZE = "Företagsstorlek för leverantör"
 CONTRACTED_TENDERS = "Antal kontrakterade anbud*, Summa"
 
 COMMON_COLUMNS = (YEAR, BUYER_NAME, BUYER_ORGNR, MAIN_CPV, PROCUREMENT_ID)
+MISSING_VALUE = "Uppgift saknas"
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _DELIMITERS = (",", ";", "\t")
@@ -112,7 +113,9 @@ class ExportRow:
     values: dict[str, str]
 
     def text(self, column: str) -> str:
-        return (self.values.get(column) or "").strip()
+        value = (self.values.get(column) or "").strip()
+        # The service writes "Uppgift saknas" (information missing) where the cleaned exports have a blank.
+        return "" if value == MISSING_VALUE else value
 
     def number(self, column: str) -> float | None:
         return self._parsed(column, parse_number)
@@ -192,12 +195,18 @@ class ExportFile:
     def _reader(self, handle: TextIO) -> csv.DictReader[str]:
         header_line = handle.readline()
         delimiter = max(_DELIMITERS, key=header_line.count)
+        lines: Iterable[str] = handle
+        if delimiter == ";":
+            # The statistics service's own CSV separates fields with ";" and list items inside a cell with "; ",
+            # unquoted; only the latter has a space after it (okfse/oppna-upphandlingsdata cleans it the same way).
+            header_line = header_line.replace("; ", ", ")
+            lines = (line.replace("; ", ", ") for line in handle)
         header = [name.strip() for name in next(csv.reader([header_line], delimiter=delimiter), [])]
         missing = [column for column in self.required_columns if column not in header]
         if missing:
             raise UhmExportError(f"{self.path}: kolumn saknas: {', '.join(repr(c) for c in missing)}")
         # restval: a short row reads as blanks rather than shifting columns.
-        return csv.DictReader(handle, fieldnames=header, delimiter=delimiter, restval="")
+        return csv.DictReader(lines, fieldnames=header, delimiter=delimiter, restval="")
 
 
 def _open_text(path: Path) -> TextIO:

@@ -165,3 +165,11 @@ def test_short_row_reads_blanks_not_shifted_columns(tmp_path: Path) -> None:
     _, rows = _read(path, "Antal anbud, Summa")
     assert rows[0].count("Antal anbud, Summa") is None
     assert rows[0].cpv_division == "00"
+
+
+def test_uppgift_saknas_reads_as_blank(tmp_path: Path) -> None:
+    rows = [(*ROW[:6], "Uppgift saknas", "Uppgift saknas")]
+    path = write_export(tmp_path, "tenders_per_lot", LOT_COLUMNS, rows, delimiter=";")
+    _, read = _read(path, "Antal anbud, Summa")
+    assert read[0].text("Anbudsområdes-ID") == ""
+    assert read[0].count("Antal anbud, Summa") is None
