@@ -111,7 +111,7 @@ CHROMIUM_ARGS = [
 WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
-def _free_port() -> int:
+def free_loopback_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
@@ -122,7 +122,7 @@ def live_server(settings: Settings, companies: RegisteredCompanies) -> Iterator[
     """The app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
     import uvicorn
 
-    port = _free_port()
+    port = free_loopback_port()
     application = create_app(settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"}))
     application.dependency_overrides[get_companies] = lambda: companies
     server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
