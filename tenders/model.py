@@ -27,6 +27,8 @@ class FormType(StrEnum):
     CONT_MODIF = "cont-modif"  # contract modification during its term
     CONSULTATION = "consultation"  # market consultation (early dialogue)
     DIR_AWARD_PRE = "dir-awa-pre"  # voluntary ex-ante transparency / direct-award pre-announcement
+    COMPLETION = "completion"  # contract completion notice (eForms E5, "compl")
+    BRI = "bri"  # business registration information (eForms X01/X02), not a procurement
 
 
 class CompanySize(StrEnum):
@@ -36,6 +38,7 @@ class CompanySize(StrEnum):
     SMALL = "small"
     MEDIUM = "medium"
     LARGE = "large"
+    SME = "sme"  # "micro, small or medium" when only that much is known (eForms code; R2.0.9 <SME/>)
 
 
 class _Model(BaseModel):
@@ -74,7 +77,8 @@ class Lot(_Model):
     place_of_performance: list[str] = Field(default_factory=list)  # NUTS codes
     estimated_value: Money | None = None
     sme_suitable: bool | None = None  # BT-726
-    submission_deadline: datetime | None = None
+    submission_deadline: datetime | None = None  # BT-131 deadline for tenders
+    participation_deadline: datetime | None = None  # BT-1311 deadline for requests to participate
     duration: Duration | None = None
     start_date: date | None = None
     end_date: date | None = None
@@ -128,7 +132,8 @@ class Tender(_Model):
     estimated_value: Money | None = None
     framework_agreement: bool | None = None
     lots: list[Lot] = Field(default_factory=list)
-    submission_deadline: datetime | None = None
+    submission_deadline: datetime | None = None  # earliest lot BT-131
+    participation_deadline: datetime | None = None  # earliest lot BT-1311 (restricted/negotiated procedures)
     documents_url: str | None = None
     submission_url: str | None = None
     results: list[LotResult] = Field(default_factory=list)
