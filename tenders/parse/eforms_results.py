@@ -17,6 +17,8 @@ from tenders.parse.values import money, parse_date, parse_int, sum_money
 
 _SME_PARTS = ("t-micro", "t-small", "t-med")
 _NO_WINNER = {"clos-nw", "open-nw"}
+# Mandatory dates some eSenders fill when they have none (e.g. Portugal's gateway): not a real award date.
+_PLACEHOLDER_DATE = date(2000, 1, 1)
 
 
 class _ResultIndex:
@@ -91,15 +93,17 @@ def _awarded_value(reader: Reader, tenders: list[Element]) -> Money | None:
 
 
 def _award_date(index: _ResultIndex, lot_result: Element) -> date | None:
-    """BT-1451 of the lot's contracts (else their conclusion date). The root's cac:TenderResult/cbc:AwardDate
-    is not used: UBL requires it, so notices fill it with placeholders such as 2000-01-01."""
+    """BT-1451 of the lot's contracts (else their conclusion date BT-145), placeholders skipped. The root's
+    cac:TenderResult/cbc:AwardDate is not used: UBL requires it, so notices fill it with 2000-01-01."""
     reader = index.reader
     dates = []
     for contract_id in reader.texts(lot_result, "efac:SettledContract/cbc:ID"):
         contract = index.contracts.get(contract_id)
-        found = parse_date(reader.text(contract, "cbc:AwardDate") or reader.text(contract, "cbc:IssueDate"))
-        if found:
-            dates.append(found)
+        for path in ("cbc:AwardDate", "cbc:IssueDate"):
+            found = parse_date(reader.text(contract, path))
+            if found and found != _PLACEHOLDER_DATE:
+                dates.append(found)
+                break
     return min(dates) if dates else None
 
 

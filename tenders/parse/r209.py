@@ -136,49 +136,62 @@ def _deadline(form: Element, zone: tzinfo) -> datetime | None:
     return parse_deadline(day, ted.text(form, "PROCEDURE/TIME_RECEIPT_TENDERS"), zone) if day else None
 
 
+def _notice_fields(root: Element, form: Element, language: str | None) -> dict[str, object]:
+    """Identity, classification and dates of the notice."""
+    notice_id = _notice_id(root)
+    form_type, notice_type, subtype = _classification(form)
+    return {
+        "notice_id": notice_id,
+        "version": "01",
+        "publication_number": notice_id,
+        "language": language,
+        "publication_date": parse_date(ted.text(root, "CODED_DATA_SECTION/REF_OJS/DATE_PUB")),
+        "issue_date": parse_date(ted.text(form, "COMPLEMENTARY_INFO/DATE_DISPATCH_NOTICE"))
+        or parse_date(ted.text(root, "CODED_DATA_SECTION/CODIF_DATA/DS_DATE_DISPATCH")),
+        "form_type": form_type,
+        "notice_type": notice_type,
+        "notice_subtype": subtype,
+        "procedure_type": _procedure_type(form),
+    }
+
+
+def _procurement_fields(root: Element, form: Element, language: str | None, buyers: list[Buyer]) -> dict[str, object]:
+    """What is bought (OBJECT_CONTRACT and its OBJECT_DESCR lots), by when and where to find the documents."""
+    contract = ted.find(form, "OBJECT_CONTRACT")
+    title = _in_languages(root, "OBJECT_CONTRACT/TITLE")
+    main_cpv = normalise_cpv(ted.attr(contract, "CPV_MAIN/CPV_CODE", "CODE"))
+    deadline = _deadline(form, zone_for_country(buyers[0].country if buyers else None))
+    defaults = _LotDefaults(language or "und", title, main_cpv, deadline, _reserved(form))
+    lots = [_lot(item, defaults) for item in ted.find_all(contract, "OBJECT_DESCR")]
+    estimate = ted.find(contract, "VAL_ESTIMATED_TOTAL")
+    return {
+        "title": title,
+        "description": _in_languages(root, "OBJECT_CONTRACT/SHORT_DESCR"),
+        "main_cpv": main_cpv,
+        "contract_nature": CONTRACT_NATURES.get((ted.attr(contract, "TYPE_CONTRACT", "CTYPE") or "").upper()),
+        "place_of_performance": list(dict.fromkeys(code for lot in lots for code in lot.place_of_performance)),
+        "estimated_value": money(estimate.text, estimate.get("CURRENCY")) if estimate is not None else None,
+        "framework_agreement": ted.has(form, "PROCEDURE/FRAMEWORK") if ted.has(form, "PROCEDURE") else None,
+        "lots": lots,
+        "submission_deadline": deadline,
+        "documents_url": ted.text(form, "CONTRACTING_BODY/URL_DOCUMENT"),
+        "submission_url": ted.text(form, "CONTRACTING_BODY/URL_PARTICIPATION"),
+        "results": award_results(form, [lot.id for lot in lots]),
+    }
+
+
 def parse_r209(
     root: Element, *, source: str = "ted", source_url: str | None = None, retrieved_at: datetime | None = None
 ) -> Tender:
     """The Tender of one TED_EXPORT (R2.0.9) notice."""
     form = _original_form(root)
     buyers = _buyers(form)
-    form_type, notice_type, subtype = _classification(form)
-    contract = ted.find(form, "OBJECT_CONTRACT")
     language = language_code(form.get("LG")) or language_code(ted.text(root, "CODED_DATA_SECTION/NOTICE_DATA/LG_ORIG"))
-    estimate = ted.find(contract, "VAL_ESTIMATED_TOTAL")
-    title = _in_languages(root, "OBJECT_CONTRACT/TITLE")
-    main_cpv = normalise_cpv(ted.attr(contract, "CPV_MAIN/CPV_CODE", "CODE"))
-    deadline = _deadline(form, zone_for_country(buyers[0].country if buyers else None))
-    defaults = _LotDefaults(language or "und", title, main_cpv, deadline, _reserved(form))
-    lots = [_lot(item, defaults) for item in ted.find_all(contract, "OBJECT_DESCR")]
-    notice_id = _notice_id(root)
-    places = [code for lot in lots for code in lot.place_of_performance]
     return Tender.model_validate(
         {
-            "notice_id": notice_id,
-            "version": "01",
-            "publication_number": notice_id,
-            "language": language,
-            "title": title,
-            "main_cpv": main_cpv,
-            "publication_date": parse_date(ted.text(root, "CODED_DATA_SECTION/REF_OJS/DATE_PUB")),
-            "issue_date": parse_date(ted.text(form, "COMPLEMENTARY_INFO/DATE_DISPATCH_NOTICE"))
-            or parse_date(ted.text(root, "CODED_DATA_SECTION/CODIF_DATA/DS_DATE_DISPATCH")),
-            "form_type": form_type,
-            "notice_type": notice_type,
-            "notice_subtype": subtype,
-            "procedure_type": _procedure_type(form),
+            **_notice_fields(root, form, language),
+            **_procurement_fields(root, form, language, buyers),
             "buyers": buyers,
-            "description": _in_languages(root, "OBJECT_CONTRACT/SHORT_DESCR"),
-            "contract_nature": CONTRACT_NATURES.get((ted.attr(contract, "TYPE_CONTRACT", "CTYPE") or "").upper()),
-            "place_of_performance": list(dict.fromkeys(places)),
-            "estimated_value": money(estimate.text, estimate.get("CURRENCY")) if estimate is not None else None,
-            "framework_agreement": ted.has(form, "PROCEDURE/FRAMEWORK") if ted.has(form, "PROCEDURE") else None,
-            "lots": lots,
-            "submission_deadline": deadline,
-            "documents_url": ted.text(form, "CONTRACTING_BODY/URL_DOCUMENT"),
-            "submission_url": ted.text(form, "CONTRACTING_BODY/URL_PARTICIPATION"),
-            "results": award_results(form, [lot.id for lot in lots]),
             "source": source,
             "source_url": source_url,
             "source_urls": [source_url] if source_url else [],

@@ -115,3 +115,11 @@ def test_change_notice_points_to_the_notice_it_changes() -> None:
     assert (tender.version, tender.changes_notice) == ("02", "f42be27e-09cf-4f0e-a745-63ec689631e6-01")
     # eForms keeps the form type of the changed notice; the change is marked by BT-758.
     assert tender.form_type is FormType.COMPETITION
+
+
+def test_placeholder_award_dates_are_not_taken_for_real_ones() -> None:
+    assert parse_notice(CAN).results[0].award_date is not None
+    placeholder = CAN.replace(
+        b"<cbc:IssueDate>2019-09-03+02:00</cbc:IssueDate>", b"<cbc:IssueDate>2000-01-01Z</cbc:IssueDate>"
+    )
+    assert parse_notice(placeholder).results[0].award_date is None
