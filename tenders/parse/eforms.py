@@ -35,7 +35,7 @@ from tenders.parse.eforms_results import results
 from tenders.parse.errors import NoticeParseError
 from tenders.parse.form_types import form_type
 from tenders.parse.reader import Element, Reader
-from tenders.parse.values import language_code, parse_date, sum_money, zone_for_country
+from tenders.parse.values import language_code, parse_date, publication_number, sum_money, zone_for_country
 
 EFORMS_ROOTS = frozenset(
     {"ContractNotice", "ContractAwardNotice", "PriorInformationNotice", "BusinessRegistrationInformationNotice"}
@@ -67,7 +67,7 @@ def _identity(reader: Reader, root: Element, extension: Element | None) -> dict[
         "notice_id": notice_id,
         "version": reader.text(root, "cbc:VersionID") or "01",
         "procedure_id": reader.text(root, "cbc:ContractFolderID"),
-        "publication_number": reader.text(extension, "efac:Publication/efbc:NoticePublicationID"),
+        "publication_number": publication_number(reader.text(extension, "efac:Publication/efbc:NoticePublicationID")),
         "publication_date": parse_date(reader.text(extension, "efac:Publication/efbc:PublicationDate")),
         "issue_date": parse_date(reader.text(root, "cbc:IssueDate")),
         "language": reader.default_language,

@@ -17,7 +17,8 @@ from tenders.parse.values import duration, money, parse_bool, parse_date, parse_
 _ID_PREFIX_KIND = {"LOT": "lot", "PAR": "part", "GLO": "lotsgroup"}
 # BT-630: a prior information notice used as a call for competition asks for expressions of interest.
 _INTEREST_EXPRESSION = (
-    "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension/efac:InterestExpressionReceptionPeriod"
+    "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/efext:EformsExtension"
+    "/efac:InterestExpressionReceptionPeriod"
 )
 _STRATEGIC_LISTS = {"strategic-procurement", "environmental-impact", "social-objective", "gpp-criteria"}
 

@@ -47,6 +47,17 @@ LANGUAGE_2_TO_3 = {
 _MONTHS_PER_UNIT = {"DAY": 12 / 365.25, "WEEK": 7 * 12 / 365.25, "MONTH": 1.0, "YEAR": 12.0}
 
 
+_PUBLICATION_NUMBER = re.compile(r"^\s*0*(\d+)-(\d{4})\s*$")
+
+
+def publication_number(value: str | None) -> str | None:
+    """TED's OJ S number as the TED API writes it: '00475939-2026' → '475939-2026'."""
+    if not value or not value.strip():
+        return None
+    match = _PUBLICATION_NUMBER.match(value)
+    return f"{match.group(1)}-{match.group(2)}" if match else value.strip()
+
+
 def language_code(value: str | None) -> str | None:
     """'SWE' → 'swe', 'SV' → 'swe'; None for nothing."""
     if not value or not value.strip():

@@ -9,7 +9,7 @@ import pytest
 
 from tenders.model import FormType, Money
 from tenders.parse.form_types import form_type
-from tenders.parse.values import duration, language_code, parse_date, parse_deadline, sum_money
+from tenders.parse.values import duration, language_code, parse_date, parse_deadline, publication_number, sum_money
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,10 @@ def test_form_type(
     list_name: str | None, notice_type: str | None, subtype: str | None, expected: FormType | None
 ) -> None:
     assert form_type(list_name, notice_type, subtype) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "number"), [("00475939-2026", "475939-2026"), ("352907-2021", "352907-2021"), (" ", None), ("x", "x")]
+)
+def test_publication_number_as_the_ted_api_writes_it(written: str, number: str | None) -> None:
+    assert publication_number(written) == number
