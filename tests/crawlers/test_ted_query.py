@@ -1,0 +1,67 @@
+"""The TED expert query and request body: pure functions, checked without any network."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from crawlers import ted_query
+from tenders.codelists import dalarna_buyers
+
+
+def test_query_covers_place_of_performance_at_both_levels_buyer_nuts_and_buyer_orgnr():
+    query = ted_query.build_dalarna_query(None, nuts="SE312", buyer_orgnrs=["2120002270", "212000-2213"])
+    assert query == (
+        "(place-of-performance-subdiv-lot IN (SE312) OR place-of-performance-subdiv-proc IN (SE312)"
+        ' OR buyer-country-sub IN (SE312) OR buyer-identifier IN ("212000-2213" "212000-2270" "2120002213"'
+        ' "2120002270"))'
+    )
+
+
+def test_since_is_anded_outside_the_or_group_as_yyyymmdd():
+    query = ted_query.build_dalarna_query(date(2026, 7, 1), nuts="SE312", buyer_orgnrs=[])
+    group, _, date_clause = query.rpartition(" AND ")
+    assert date_clause == "publication-date >= 20260701"
+    assert group.startswith("(") and group.endswith(")") and " AND " not in group
+    assert "buyer-identifier" not in query  # no buyers, no empty IN ()
+
+
+def test_the_spiders_query_names_every_dalarna_buyer_in_both_spellings():
+    query = ted_query.dalarna_query(date(2026, 1, 31))
+    for orgnr in dalarna_buyers():
+        assert f'"{orgnr}"' in query and f'"{orgnr[:6]}-{orgnr[6:]}"' in query
+    assert query.count("(") == query.count(")")
+    assert query.endswith("AND publication-date >= 20260131")
+
+
+def test_orgnr_variants_keep_foreign_identifiers_as_given():
+    assert ted_query.orgnr_variants(" 212000-2270 ") == ["2120002270", "212000-2270"]
+    assert ted_query.orgnr_variants("FR123456789") == ["FR123456789"]
+    assert ted_query.orgnr_variants("  ") == []
+
+
+def test_request_body_is_iteration_mode_within_the_apis_limits():
+    body = ted_query.search_request_body("ND=1", token="abc")
+    assert body["paginationMode"] == "ITERATION" and body["iterationNextToken"] == "abc"
+    assert body["limit"] <= 250 and body["limit"] * len(body["fields"]) <= 10_000
+    assert "links" in body["fields"] and body["scope"] == "ALL"
+    assert "checkQuerySyntax" not in body
+    checked = ted_query.search_request_body("ND=1", check_syntax=True)
+    assert checked["checkQuerySyntax"] is True and "iterationNextToken" not in checked
+    json.dumps(checked)  # the body is plain JSON
+
+
+def test_fields_exist_in_the_apis_field_list(tmp_path):
+    from tests.crawlers.conftest import FIXTURES
+
+    known = {line.split("\t")[0] for line in (FIXTURES / "ted" / "search-api-v3-fields.tsv").read_text().splitlines()}
+    assert set(ted_query.SEARCH_FIELDS) <= known
+    query_fields = ["place-of-performance-subdiv-lot", "place-of-performance-subdiv-proc", "buyer-country-sub"]
+    assert {*query_fields, "buyer-identifier", "publication-date"} <= known
+
+
+def test_notice_xml_url_prefers_the_listed_link_and_falls_back_to_the_publication_number():
+    listed = {"publication-number": "1-2026", "links": {"xml": {"MUL": "https://example.org/x.xml"}}}
+    assert ted_query.notice_xml_url(listed) == "https://example.org/x.xml"
+    assert ted_query.notice_xml_url({"ND": "475939-2026"}) == "https://ted.europa.eu/en/notice/475939-2026/xml"
+    assert ted_query.notice_xml_url({"links": {}}) is None
