@@ -59,18 +59,22 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text.casefold())
 
 
-def stems(words: list[str]) -> list[str]:
-    """Snowball stems, applied until they stop changing (at most STEM_PASSES times).
+@lru_cache(maxsize=500_000)
+def stem(word: str) -> str:
+    """The Snowball stem, applied until it stops changing (at most STEM_PASSES times).
 
     Snowball's Swedish stemmer strips one suffix per pass, so "byggnader" → "byggnad" but "byggnad" →
     "byggn"; a second pass brings both to "byggn" (likewise entreprenad(er), leverans(er), månad(er)).
     A backend that wants the same terms applies its Swedish Snowball filter STEM_PASSES times.
     """
     stemmer = _stemmer()
-    result = list(words)
     for _ in range(STEM_PASSES):
-        result = stemmer.stemWords(result)
-    return result
+        word = stemmer.stemWord(word)
+    return word
+
+
+def stems(words: list[str]) -> list[str]:
+    return [stem(word) for word in words]
 
 
 def stemmed_text(text: str) -> str:
