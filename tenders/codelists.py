@@ -98,9 +98,13 @@ def _fold(text: str) -> str:
     return re.sub(r"[^a-zåäö\- ]", "", text.casefold()).strip()
 
 
+# Genitive forms that are not the name plus "s" ("Falu kommun", "Falu Energi & Vatten").
+_GENITIVES = {"falu": "2080"}
+
+
 def municipality_code(city: str | None = None, buyer_name: str | None = None) -> str | None:
     """The Dalarna kommunkod for a buyer's city, or for a buyer named after its municipality."""
-    by_name = {_fold(m.name): m.code for m in dalarna_municipalities().values()}
+    by_name = {_fold(m.name): m.code for m in dalarna_municipalities().values()} | _GENITIVES
     if city:
         folded = _fold(city)
         if folded in by_name:
