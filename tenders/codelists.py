@@ -75,7 +75,8 @@ class Municipality:
 
 @cache
 def dalarna_municipalities() -> dict[str, Municipality]:
-    return {r["kommunkod"]: Municipality(r["kommunkod"], r["kommun"], r["nuts3"]) for r in _rows("dalarna_kommunkoder.csv")}
+    rows = _rows("dalarna_kommunkoder.csv")
+    return {r["kommunkod"]: Municipality(r["kommunkod"], r["kommun"], r["nuts3"]) for r in rows}
 
 
 @cache

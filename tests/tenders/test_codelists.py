@@ -7,14 +7,21 @@ from tenders import codelists
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("45261210-9", "45261210"), (" 45261210 ", "45261210"), ("4526121", None), ("", None), (None, None), ("abc", None)],
+    [
+        ("45261210-9", "45261210"),
+        (" 45261210 ", "45261210"),
+        ("4526121", None),
+        ("", None),
+        (None, None),
+        ("abc", None),
+    ],
 )
 def test_normalise_cpv(raw: str | None, expected: str | None) -> None:
     assert codelists.normalise_cpv(raw) == expected
 
 
 def test_cpv_labels_are_swedish_and_divisions_complete() -> None:
-    assert codelists.cpv_label("45261210") == "Takarbeten"
+    assert codelists.cpv_label("45261210") == "Takläggningsarbete"
     assert codelists.cpv_label("45261210", "en") == "Roof-covering work"
     divisions = codelists.cpv_divisions()
     assert len(divisions) == 45 and divisions["90"].startswith("Avlopps")
