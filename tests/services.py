@@ -31,8 +31,11 @@ START_TIMEOUT_S = 900
 def _run_service_script(service: str, action: str, directory: Path) -> str:
     """Runs ``scripts/services/<service> <action> <directory>`` and returns what it printed (the URL)."""
     command = [str(SERVICE_SCRIPTS / service), action, str(directory)]
+    # The scripts stop the service themselves if this test session dies without its teardown.
+    environment = {**os.environ, "ANBUDSVAKT_SERVICE_OWNER_PID": str(os.getpid())}
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=START_TIMEOUT_S, check=False)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=START_TIMEOUT_S, check=False,
+                              env=environment)
     except subprocess.TimeoutExpired as error:
         pytest.fail(f"{service} {action} did not finish within {START_TIMEOUT_S} s: {error.stderr!r}", pytrace=False)
     if done.returncode != 0:

@@ -45,3 +45,11 @@ log_tail() {  # the last lines of a service log, for a loud failure
   echo "----- last lines of $1 -----" >&2
   tail -n "${2:-40}" "$1" >&2 2>/dev/null || echo "(no log written)" >&2
 }
+
+# When ANBUDSVAKT_SERVICE_OWNER_PID names a process (the test session), stop the service once that process is
+# gone, so a killed test run leaves no 1 GB JVM or database behind on a shared machine. Stopping twice is harmless.
+watch_owner() {  # the stop command and its arguments
+  local owner="${ANBUDSVAKT_SERVICE_OWNER_PID:-}"
+  [ -n "$owner" ] || return 0
+  setsid bash -c 'while kill -0 "$0" 2>/dev/null; do sleep 5; done; "$@"' "$owner" "$@" >/dev/null 2>&1 </dev/null &
+}
