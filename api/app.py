@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.resources import AppResources
-from api.routes import accounts, companies, health, pages, signin, tenders
+from api.routes import accounts, companies, health, pages, signin, staff, tenders
 from api.security.csrf import CSRF_COOKIE, new_csrf_secret
 from api.templating import STATIC_DIR, build_templates
 from tenders.settings import Settings, get_settings
@@ -53,7 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = build_templates(settings)
-    for module in (health, tenders, accounts, companies, signin, pages):
+    for module in (health, tenders, accounts, companies, signin, pages, staff):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_middleware(app, secure_cookies=settings.base_url.startswith("https://"))

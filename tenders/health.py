@@ -184,11 +184,15 @@ class FileAlertOutbox:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    def sent_keys(self) -> set[str]:
+    def alerts(self) -> list[StaffAlert]:
+        """Every recorded alert, oldest first."""
         if not self.path.is_file():
-            return set()
+            return []
         with self.path.open(encoding="utf-8") as handle:
-            return {json.loads(line)["key"] for line in handle if line.strip()}
+            return [StaffAlert(**json.loads(line)) for line in handle if line.strip()]
+
+    def sent_keys(self) -> set[str]:
+        return {alert.key for alert in self.alerts()}
 
     def send(self, alert: StaffAlert) -> bool:
         if alert.key in self.sent_keys():

@@ -1,0 +1,27 @@
+"""Source health page: per source its last run, items, errors, completeness and whether it has gone quiet."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from api.deps import SettingsDep, StoreDep, TemplatesDep
+from tenders.health import FileAlertOutbox, days_text, store_health
+
+router = APIRouter()
+RECENT_RUNS = 10
+ALERTS_FILE = "staff-alerts.jsonl"
+
+
+@router.get("/kallor", response_class=HTMLResponse)
+def sources_page(request: Request, store: StoreDep, settings: SettingsDep, templates: TemplatesDep) -> HTMLResponse:
+    healths = store_health(store, datetime.now(UTC))
+    context = {
+        "healths": healths,
+        "recent": {h.source: store.runs(h.source, limit=RECENT_RUNS) for h in healths},
+        "alerts": FileAlertOutbox(settings.data_dir / ALERTS_FILE).alerts()[-10:][::-1],
+        "days_text": days_text,
+    }
+    return templates.TemplateResponse(request, "staff/kallor.html", context)
