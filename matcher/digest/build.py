@@ -1,0 +1,87 @@
+"""Build a company's digest from its recorded alerts: never empty, best match first, each with its UDD support."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from matcher.digest.formatting import buyer_text, deadline_text, kind_label, swedish_date, value_band
+from matcher.digest.model import Digest, DigestItem
+from matcher.support import SupportCatalogue, estimated_value_sek, supports_for_company, supports_for_notice
+from tenders.model import Tender, pick_language
+
+
+@dataclass(frozen=True)
+class ScoredNotice:
+    """One recorded alert: which notice (of which procurement), its score and the matcher's Swedish reasons."""
+
+    tender_id: str
+    notice_id: str
+    score: float
+    reasons: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    company_name: str
+    has_bid_before: bool | None
+    unsubscribe_link: str
+    profile_link: str
+
+
+def tender_link(base_url: str, tender_id: str) -> str:
+    return f"{base_url.rstrip('/')}/upphandlingar/{quote(tender_id, safe='')}"
+
+
+def digest_item(alert: ScoredNotice, tender: Tender, catalogue: SupportCatalogue, *, base_url: str,
+                timezone: str) -> DigestItem:
+    return DigestItem(
+        tender_id=alert.tender_id,
+        notice_id=alert.notice_id,
+        title=pick_language(tender.title) or "(annonsen saknar rubrik)",
+        kind_label=kind_label(tender),
+        buyer=buyer_text(tender),
+        deadline_text=deadline_text(tender.submission_deadline or tender.participation_deadline, timezone),
+        value_band=value_band(tender, estimated_value_sek(tender)),
+        link=tender_link(base_url, alert.tender_id),
+        source_link=tender.source_url or next(iter(tender.source_urls), None),
+        score=alert.score,
+        reasons=list(alert.reasons) or ["matchar er bevakning"],
+        supports=supports_for_notice(catalogue, tender),
+    )
+
+
+def build_digest(
+    recipient: Recipient,
+    day: date,
+    alerts: Sequence[ScoredNotice],
+    tenders: Mapping[str, Tender],
+    catalogue: SupportCatalogue,
+    *,
+    base_url: str,
+    timezone: str,
+) -> Digest | None:
+    """The digest of ``day``; None when no alert has a notice to show (a digest is never empty)."""
+    items = [
+        digest_item(alert, tenders[alert.tender_id], catalogue, base_url=base_url, timezone=timezone)
+        for alert in alerts
+        if alert.tender_id in tenders
+    ]
+    if not items:
+        return None
+    items.sort(key=lambda item: (-item.score, item.tender_id))
+    count = len(items)
+    noun = "ny annons" if count == 1 else "nya annonser"
+    return Digest(
+        company_name=recipient.company_name,
+        day=day,
+        items=items,
+        company_supports=supports_for_company(catalogue, has_bid_before=recipient.has_bid_before),
+        contact=catalogue.kontakt,
+        unsubscribe_link=recipient.unsubscribe_link,
+        profile_link=recipient.profile_link,
+        subject=f"Anbudsvakt {swedish_date(day)}: {count} {noun} för {recipient.company_name}",
+        intro=f"Här är dagens annonser som passar {recipient.company_name}, den bästa träffen först.",
+    )

@@ -1,0 +1,100 @@
+"""Turn a batch of outbox rows into the message for one channel: the daily digest or a followed change."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from matcher.delivery.sender import Batch, Outgoing
+from matcher.delivery.tables import AlertKind, OutboxRow
+from matcher.digest.build import Recipient, ScoredNotice, build_digest, tender_link
+from matcher.digest.formatting import buyer_text, deadline_text
+from matcher.digest.model import Digest, FollowMessage
+from matcher.digest.render import alert_email, alert_notification
+from matcher.support import SupportCatalogue
+from profiles.repository import ChannelRecord, Company, ProfileRepository
+from tenders.model import Tender, pick_language
+from tenders.settings import Settings
+from tenders.store import TenderStore
+
+
+def unsubscribe_link(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/avregistrera/{quote(token, safe='')}"
+
+
+class AlertComposer:
+    """The sender's ``compose`` callback: reads the company, its channel and the notices as they are NOW."""
+
+    def __init__(self, settings: Settings, store: TenderStore, profiles: ProfileRepository,
+                 catalogue: SupportCatalogue) -> None:
+        self.settings, self.store, self.profiles, self.catalogue = settings, store, profiles, catalogue
+
+    def __call__(self, batch: Batch, session: Session) -> Outgoing | None:
+        company = self.profiles.get(batch.company_id)
+        channel = next((c for c in self.profiles.channels(batch.company_id) if c.key == batch.channel), None)
+        if company is None or channel is None or company.consent_at is None:
+            return None
+        rows = list(session.scalars(sa.select(OutboxRow).where(OutboxRow.id.in_(batch.row_ids))))
+        token = self.profiles.unsubscribe_token(company.id, channel.key)
+        if batch.kind is AlertKind.MATCH:
+            return self._digest(company, channel, rows, batch, token)
+        return self._follow(company, channel, rows[0], batch, token)
+
+    def _digest(self, company: Company, channel: ChannelRecord, rows: list[OutboxRow], batch: Batch,
+                token: str) -> Outgoing | None:
+        alerts = _best_per_tender(rows)
+        tenders = {a.tender_id: t for a in alerts if (t := self.store.tender(a.tender_id)) is not None}
+        recipient = Recipient(
+            company_name=company.profile.name,
+            has_bid_before=company.has_bid_before,
+            unsubscribe_link=unsubscribe_link(self.settings.base_url, token),
+            profile_link=f"{self.settings.base_url.rstrip('/')}/logga-in",
+        )
+        digest = build_digest(recipient, batch.today, alerts, tenders, self.catalogue,
+                              base_url=self.settings.base_url, timezone=self.settings.timezone)
+        if digest is None:
+            return None
+        return self._outgoing(digest, channel, batch, token)
+
+    def _follow(self, company: Company, channel: ChannelRecord, row: OutboxRow, batch: Batch,
+                token: str) -> Outgoing | None:
+        tender = self.store.tender(row.tender_id)
+        if tender is None:
+            return None
+        message = follow_message(company.profile.name, tender, row.tender_id, list(row.detail.get("changes", [])),
+                                 self.settings, unsubscribe_link(self.settings.base_url, token))
+        return self._outgoing(message, channel, batch, token)
+
+    def _outgoing(self, message: Digest | FollowMessage, channel: ChannelRecord, batch: Batch, token: str) -> Outgoing:
+        if channel.key == "email":
+            return Outgoing(email=alert_email(message, mail_from=self.settings.mail_from, to=channel.address,
+                                              message_id=batch.message_id, token=token))
+        return Outgoing(apprise_url=channel.address, notification=alert_notification(message))
+
+
+def follow_message(company_name: str, tender: Tender, tender_id: str, changes: list[str], settings: Settings,
+                   unsubscribe: str) -> FollowMessage:
+    title = pick_language(tender.title) or "(annonsen saknar rubrik)"
+    return FollowMessage(
+        company_name=company_name,
+        tender_id=tender_id,
+        title=title,
+        buyer=buyer_text(tender),
+        changes=changes,
+        deadline_text=deadline_text(tender.submission_deadline, settings.timezone),
+        link=tender_link(settings.base_url, tender_id),
+        unsubscribe_link=unsubscribe,
+        subject=f"Ändring i en upphandling ni följer: {title[:80]}",
+    )
+
+
+def _best_per_tender(rows: list[OutboxRow]) -> list[ScoredNotice]:
+    """One entry per procurement (its prior information notice and contract notice may arrive the same day)."""
+    best: dict[str, OutboxRow] = {}
+    for row in rows:
+        if row.tender_id not in best or row.score > best[row.tender_id].score:
+            best[row.tender_id] = row
+    return [ScoredNotice(r.tender_id, r.notice_id, r.score, list(r.reasons)) for r in best.values()]
+

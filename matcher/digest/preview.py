@@ -1,0 +1,43 @@
+"""``anbudsvakt digest send --dry-run``: compose what would be sent now, claim nothing, send nothing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from matcher.delivery.outbox import upgrade_alert_schema
+from matcher.delivery.sender import Outgoing, due_batches
+from matcher.digest.compose import AlertComposer
+from matcher.digest.formatting import local_day
+from matcher.support import load_catalogue
+from profiles.repository import ProfileRepository
+from tenders.settings import Settings
+from tenders.store import TenderStore
+
+
+def preview_outgoing(settings: Settings, now: datetime) -> list[Outgoing]:
+    catalogue = load_catalogue()
+    store = TenderStore.from_settings(settings)
+    try:
+        upgrade_alert_schema(store.engine)
+        composer = AlertComposer(settings, store, ProfileRepository(store.engine, settings.secret_key), catalogue)
+        outgoing = []
+        for batch in due_batches(store.engine, now, local_day(now, settings.timezone)):
+            with Session(store.engine) as session:
+                composed = composer(batch, session)
+            if composed is not None:
+                outgoing.append(composed)
+        return outgoing
+    finally:
+        store.close()
+
+
+def describe(outgoing: Outgoing) -> str:
+    if outgoing.email is not None:
+        text = outgoing.email.get_body(preferencelist=("plain",))
+        body = text.get_content() if text is not None else ""
+        return f"Till: {outgoing.email['To']}\nÄmne: {outgoing.email['Subject']}\n\n{body}"
+    title = outgoing.notification.title if outgoing.notification else ""
+    body = outgoing.notification.body if outgoing.notification else ""
+    return f"Kanal: Apprise\nRubrik: {title}\n\n{body}"

@@ -1,0 +1,206 @@
+"""The scheduled jobs, run by APScheduler 3.x inside the service (``anbudsvakt serve`` with scheduling enabled).
+
+Two jobs, both kept in a SQLAlchemyJobStore in the store's database (table ``apscheduler_jobs``), so a restart
+knows when each last ran and what it missed:
+
+- ``daily-pipeline`` at 05:00 Europe/Stockholm: each spider's crawl in a subprocess of its own (Twisted's
+  reactor cannot restart in one process), then the index refresh, then matching of new notices and the follow
+  check (both only RECORD alerts in the outbox).
+- ``daily-digests`` at ``settings.digest_hour`` (07:00) Europe/Stockholm: sends what the outbox holds.
+
+Misfires and coalescing: ``coalesce=True`` on both — after a downtime of several days, one run does the work of
+all missed runs (the crawl reads from its last complete run, the outbox holds every pending alert), and running
+them one after another would only repeat the same work. ``misfire_grace_time``: the digests 12 hours (a
+service back at 11:00 still sends the morning's digests the same day; after 19:00 they wait for the next
+morning rather than arrive in the night), the pipeline 6 hours (a late crawl is still worth it before the
+digests of the day; later, the next day's run covers it). ``max_instances=1``: a long crawl never overlaps
+itself.
+
+The job functions take no required arguments (APScheduler stores them by reference ``matcher.jobs:...``) and
+read the settings themselves; tests call them directly with ``settings`` and a pinned ``now``.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from matcher.delivery.sender import DeliveryReport
+from tenders.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from matcher.alerts import MatchFunction
+
+log = logging.getLogger(__name__)
+
+JOBSTORE_TABLE = "apscheduler_jobs"
+PIPELINE_HOUR = 5
+CRAWL_TIMEOUT_SECONDS = 3 * 3600  # a hung crawl must not block the day's matching forever
+DIGEST_GRACE_SECONDS = 12 * 3600
+PIPELINE_GRACE_SECONDS = 6 * 3600
+DEFAULT_SOURCES = ("ted",)
+
+
+@dataclass
+class PipelineReport:
+    crawls: dict[str, int] = field(default_factory=dict)  # source -> exit status
+    indexed: int = 0
+    matched: int = 0
+    follow_changes: int = 0
+    backfill: bool = False
+
+    def summary(self) -> str:
+        crawls = ", ".join(f"{source}: {status}" for source, status in self.crawls.items()) or "inga"
+        silent = " (återfyllnad: inga bevakningar)" if self.backfill else ""
+        return (f"genomsökningar {crawls}; indexerade {self.indexed}; nya träffar {self.matched}; "
+                f"ändringar i följda upphandlingar {self.follow_changes}{silent}")
+
+
+def crawl_sources() -> tuple[str, ...]:
+    """Every spider of the Scrapy project (each one is crawled daily)."""
+    try:
+        from scrapy.spiderloader import SpiderLoader
+        from scrapy.utils.project import get_project_settings
+
+        names = SpiderLoader.from_settings(get_project_settings()).list()
+    except Exception:  # a broken spider module must not stop the others: fall back to the primary source
+        log.exception("spider list unavailable; crawling %s only", DEFAULT_SOURCES)
+        return DEFAULT_SOURCES
+    return tuple(sorted(names)) or DEFAULT_SOURCES
+
+
+def crawl_all(sources: tuple[str, ...], since: date | None = None) -> dict[str, int]:
+    """Run each source's crawl as a subprocess (``crawlers.run``), one after the other; exit status per source."""
+    from crawlers.run import crawl_command
+
+    statuses = {}
+    for source in sources:
+        try:
+            done = subprocess.run(crawl_command(source, since), timeout=CRAWL_TIMEOUT_SECONDS, check=False)
+            statuses[source] = done.returncode
+        except subprocess.TimeoutExpired:
+            statuses[source] = -1
+        log.info("crawl %s finished with status %s", source, statuses[source])
+    return statuses
+
+
+def refresh_index(settings: Settings, since: datetime) -> int:
+    """Re-project the procurements changed since ``since`` into the search index (the store is the truth)."""
+    import sqlalchemy as sa
+    from sqlalchemy.orm import Session
+
+    from tenders.index import open_index
+    from tenders.index.documents import to_index_document
+    from tenders.store import TenderStore
+    from tenders.store.tables import TenderRow
+
+    store = TenderStore.from_settings(settings)
+    index = open_index(settings)
+    try:
+        with Session(store.engine) as session:
+            ids = session.scalars(sa.select(TenderRow.tender_id).where(TenderRow.updated_at >= since)).all()
+        tenders = [t for t in (store.tender(i) for i in ids) if t is not None]
+        return index.index(to_index_document(t) for t in tenders)
+    finally:
+        index.close()
+        store.close()
+
+
+def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction | None = None) -> tuple[int, int]:
+    """Matching and the follow check: (new match alerts, new follow changes) recorded in the outbox."""
+    from matcher.alerts import record_new_matches
+    from matcher.delivery.outbox import upgrade_alert_schema
+    from matcher.follow import record_follow_changes
+    from profiles.repository import ProfileRepository
+    from tenders.store import TenderStore
+
+    store = TenderStore.from_settings(settings)
+    try:
+        upgrade_alert_schema(store.engine)
+        profiles = ProfileRepository(store.engine, settings.secret_key)
+        matched = record_new_matches(store, profiles, now, matcher=matcher)
+        changes = record_follow_changes(store, profiles, now, settings.timezone)
+        return matched, changes
+    finally:
+        store.close()
+
+
+def daily_pipeline(settings: Settings | None = None, now: datetime | None = None, *,
+                   backfill_since: date | None = None, crawl: bool = True,
+                   matcher: MatchFunction | None = None) -> PipelineReport:
+    """Crawl → index → match → follow. With ``backfill_since`` it crawls from that date and alerts NOBODY."""
+    settings = settings or get_settings()
+    started = now or datetime.now(UTC)
+    report = PipelineReport(backfill=backfill_since is not None)
+    if crawl:
+        report.crawls = crawl_all(crawl_sources(), backfill_since)
+    report.indexed = refresh_index(settings, started - timedelta(days=2))
+    if backfill_since is None:
+        report.matched, report.follow_changes = record_alerts_job(settings, started, matcher)
+    log.info("daily pipeline: %s", report.summary())
+    return report
+
+
+def send_digests(settings: Settings | None = None, now: datetime | None = None, *,
+                 sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
+    """Send every due alert: one digest per company, channel and day; one message per followed change."""
+    from matcher.delivery.outbox import upgrade_alert_schema
+    from matcher.delivery.sender import OutboxSender
+    from matcher.delivery.transport import email_transport
+    from matcher.digest.compose import AlertComposer
+    from matcher.digest.formatting import local_day
+    from matcher.support import load_catalogue
+    from profiles.repository import ProfileRepository
+    from tenders.store import TenderStore
+
+    settings = settings or get_settings()
+    catalogue = load_catalogue()  # refused here, before anything is claimed, if UDD's edit broke the file
+    store = TenderStore.from_settings(settings)
+    try:
+        upgrade_alert_schema(store.engine)
+        profiles = ProfileRepository(store.engine, settings.secret_key)
+        sender = OutboxSender(
+            store.engine, email_transport(settings), AlertComposer(settings, store, profiles, catalogue),
+            today=lambda moment: local_day(moment, settings.timezone),
+            clock=(lambda: now) if now else (lambda: datetime.now(UTC)), sleep=sleep,
+        )
+        report = sender.run()
+    finally:
+        store.close()
+    log.info("digests: %s", report.summary())
+    return report
+
+
+def build_scheduler(settings: Settings) -> BackgroundScheduler:
+    """The service's scheduler with both jobs in the persistent job store (call ``.start()`` / ``.shutdown()``)."""
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.cron import CronTrigger
+
+    scheduler = BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(url=settings.sqlalchemy_url, tablename=JOBSTORE_TABLE)},
+        timezone=settings.timezone,
+    )
+    common = {"coalesce": True, "max_instances": 1, "replace_existing": True}
+    scheduler.add_job("matcher.jobs:daily_pipeline", CronTrigger(hour=PIPELINE_HOUR, minute=0,
+                      timezone=settings.timezone), id="daily-pipeline", misfire_grace_time=PIPELINE_GRACE_SECONDS,
+                      **common)
+    scheduler.add_job("matcher.jobs:send_digests", CronTrigger(hour=settings.digest_hour, minute=0,
+                      timezone=settings.timezone), id="daily-digests", misfire_grace_time=DIGEST_GRACE_SECONDS,
+                      **common)
+    return scheduler
+
+
+def run_once(settings: Settings | None = None, now: datetime | None = None, *, crawl: bool = True) -> str:
+    """Everything the day's jobs do, now, in order (``anbudsvakt jobs run-once``)."""
+    settings = settings or get_settings()
+    pipeline = daily_pipeline(settings, now, crawl=crawl)
+    digests = send_digests(settings, now)
+    return f"{pipeline.summary()}\n{digests.summary()}"
