@@ -1,0 +1,91 @@
+"""Training and evaluation examples: real Swedish procurement titles (UHM 2021) and the Swedish CPV labels.
+
+The held-out split is by buyer AND by time, so that evaluation looks like the service's real task (titles from
+buyers the model never saw, published after everything it learnt from):
+
+- a buyer is held out when a salted SHA-256 of its org.nr falls in the lowest ``HELD_OUT_BUYER_SHARE``;
+- everything published on or after ``TIME_CUTOFF`` is held out, whoever the buyer is.
+
+Training uses only the rows that are neither. ``held_out_buyers`` (held-out buyers, any date) is the headline
+evaluation set; ``held_out_strict`` (held-out buyers after the cut-off) and ``held_out_later`` (seen buyers after the
+cut-off) are reported beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from tenders.codelists import cpv_codes
+
+DEFAULT_DATASET = Path("datasets/uhm-2021/procurements.csv.gz")
+HELD_OUT_BUYER_SHARE = 0.2
+SPLIT_SALT = "anbudsvakt-cpv-split-v1"
+TIME_CUTOFF = "2021-11-01"
+MISSING_CPV = "00000000"
+
+TITLE = "Upphandlingens titel"
+MAIN_CPV = "Huvudsaklig CPV-kod"
+BUYER = "Organisationsnummer för köpare"
+PUBLISHED = "Publiceringsdatum"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    division: str  # two-digit CPV division
+    buyer: str = ""
+    published: str = ""  # ISO date
+    source: str = "uhm"  # uhm | cpv-label
+
+
+@dataclass(frozen=True)
+class Split:
+    train: list[Example]
+    held_out_buyers: list[Example]
+    held_out_strict: list[Example]
+    held_out_later: list[Example]
+
+
+def is_held_out_buyer(orgnr: str) -> bool:
+    digest = hashlib.sha256(f"{SPLIT_SALT}:{orgnr}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 < HELD_OUT_BUYER_SHARE
+
+
+def read_procurements(path: Path = DEFAULT_DATASET) -> list[Example]:
+    """Every titled row whose main CPV is given (``00000000 Uppgift saknas`` is dropped)."""
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    examples = []
+    for row in rows:
+        code = (row.get(MAIN_CPV) or "").split(" ")[0]
+        title = (row.get(TITLE) or "").strip()
+        if len(code) != 8 or code == MISSING_CPV or not code.isdigit() or not title:
+            continue
+        examples.append(Example(title, code[:2], row.get(BUYER, ""), row.get(PUBLISHED, "")))
+    return examples
+
+
+def split_examples(examples: Iterable[Example]) -> Split:
+    train, buyers, strict, later = [], [], [], []
+    for example in examples:
+        unseen_buyer = is_held_out_buyer(example.buyer)
+        late = example.published >= TIME_CUTOFF
+        if unseen_buyer:
+            buyers.append(example)
+            if late:
+                strict.append(example)
+        elif late:
+            later.append(example)
+        else:
+            train.append(example)
+    return Split(train, buyers, strict, later)
+
+
+def cpv_label_examples() -> list[Example]:
+    """All 9,454 Swedish CPV labels, each an example of its division (how buyers name the things they buy)."""
+    return [Example(code.label_sv, code.division, source="cpv-label") for code in cpv_codes().values()]

@@ -1,0 +1,149 @@
+"""The Swedish spaCy pipeline: blank("sv") → lemmatizer (lookup) → compound splitter → textcat over CPV divisions.
+
+Importing this module registers the custom factories and the textcat architecture with spaCy (spaCy finds them by
+name when it loads a saved pipeline); it creates no pipeline itself. ``build_pipeline`` makes an untrained one;
+``load_pipeline`` reads a trained one from disk.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import partial
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import srsly
+from spacy.language import Language
+from spacy.lookups import Lookups
+from spacy.ml.models.textcat import resize_linear_weighted
+from spacy.pipeline import Lemmatizer
+from spacy.tokens import Doc, Token
+from spacy.util import registry
+from thinc.api import Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
+
+from matcher.nlp.compounds import CompoundSplitter
+from matcher.nlp.features import title_feature_extractor
+
+LEMMA_TABLE = "lemma_lookup"
+NEG_VALUE = -5000  # spaCy's fill value for the biases of new labels
+
+
+def lemma_corrections_path() -> Path:
+    return Path(str(resources.files("matcher") / "data" / "lemma_corrections.tsv"))
+
+
+def read_lemma_corrections(path: Path | None = None) -> dict[str, str]:
+    """Word form → lemma where spacy-lookups-data's Swedish table is wrong for procurement texts."""
+    with (path or lemma_corrections_path()).open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return {row["form"].lower(): row["lemma"].lower() for row in rows}
+
+
+def domain_lemma_lookups(vocabulary: set[str] | None = None) -> Lookups:
+    """The spacy-lookups-data table, pruned to what the training vocabulary can use, with the corrections applied.
+
+    Pruning keeps every form whose lemma (or the form itself) occurs in ``vocabulary``: an unseen inflection of a
+    known word still finds its lemma, while the 660,000-entry table would cost seconds of load time for nothing.
+    """
+    import spacy_lookups_data
+
+    # spaCy's Table keeps only hashes of its keys, so the pruning reads the package's JSON itself.
+    full = srsly.read_gzip_json(Path(str(spacy_lookups_data.get_file("sv_lemma_lookup.json.gz"))))
+    corrections = read_lemma_corrections()
+    table: dict[str, str] = {}
+    for form, lemma in full.items():
+        if isinstance(form, str) and isinstance(lemma, str):
+            form, lemma = form.lower(), lemma.lower()
+            if vocabulary is None or form in vocabulary or lemma in vocabulary:
+                table.setdefault(form, lemma)
+    table.update(corrections)
+    lookups = Lookups()
+    lookups.add_table(LEMMA_TABLE, table)
+    return lookups
+
+
+class DomainLemmatizer(Lemmatizer):
+    """spaCy's lookup lemmatizer, case-insensitive (titles are often in capitals)."""
+
+    def lookup_lemmatize(self, token: Token) -> list[str]:
+        table = self.lookups.get_table(LEMMA_TABLE)
+        lower = token.lower_
+        return [table.get(lower, lower)]
+
+
+@Language.factory("swedish_lemmatizer", default_config={"model": None, "mode": "lookup", "overwrite": True})
+def make_swedish_lemmatizer(nlp: Language, name: str, model: Any, mode: str, overwrite: bool) -> DomainLemmatizer:
+    return DomainLemmatizer(nlp.vocab, model, name, mode=mode, overwrite=overwrite)
+
+
+class CompoundSplitterComponent:
+    """Sets ``token._.parts``: the base forms of a compound's parts, () for a simple word."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.splitter = CompoundSplitter(lemma=self._lemma)
+        if not Token.has_extension("parts"):
+            Token.set_extension("parts", default=())
+
+    def _lemma(self, word: str) -> str:
+        if "swedish_lemmatizer" not in self.nlp.pipe_names:
+            return word
+        table = self.nlp.get_pipe("swedish_lemmatizer").lookups.get_table(LEMMA_TABLE)  # type: ignore[attr-defined]
+        return str(table.get(word, word))
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            token._.parts = self.splitter.split(token.lower_)
+        return doc
+
+    def initialize(self, get_examples: Any = None, nlp: Language | None = None, table: Any = None) -> None:
+        self.splitter.table = {word: tuple(parts) for word, parts in (table or {}).items()}
+
+    def to_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_json(path / "splits.json", {word: list(parts) for word, parts in self.splitter.table.items()})
+
+    def from_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> CompoundSplitterComponent:
+        table = srsly.read_json(Path(path) / "splits.json")
+        self.splitter.table = {word: tuple(parts) for word, parts in table.items()}
+        return self
+
+
+@Language.factory("compound_splitter")
+def make_compound_splitter(nlp: Language, name: str) -> CompoundSplitterComponent:
+    return CompoundSplitterComponent(nlp, name)
+
+
+@registry.architectures("anbudsvakt.TitleBOW.v1")
+def build_title_bow(exclusive_classes: bool = True, length: int = 2**16, nO: int | None = None) -> Model:  # noqa: N803
+    """spaCy's bag-of-words text classifier (TextCatBOW.v3) over our features instead of token n-grams."""
+    sparse_linear = SparseLinear_v2(nO=nO, length=length)
+    resizable_layer: Model = resizable(
+        sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults={"b": NEG_VALUE, "W": 0})
+    )
+    features_to_scores = with_cpu(chain(title_feature_extractor(), resizable_layer), sparse_linear.ops)
+    model: Model = chain(features_to_scores, softmax_activation())
+    if nO is not None:
+        model.set_dim("nO", nO)
+    model.set_ref("output_layer", sparse_linear)
+    model.attrs["multi_label"] = not exclusive_classes
+    return model
+
+
+def build_pipeline(hash_length: int = 2**16) -> Language:
+    import spacy
+
+    nlp = spacy.blank("sv")
+    nlp.add_pipe("swedish_lemmatizer")
+    nlp.add_pipe("compound_splitter")
+    nlp.add_pipe("textcat", config={"model": {"@architectures": "anbudsvakt.TitleBOW.v1", "length": hash_length}})
+    return nlp
+
+
+def load_pipeline(path: Path) -> Language:
+    import spacy
+
+    return spacy.load(path)
