@@ -37,6 +37,11 @@ def _number(value: float | None) -> str:
     return "" if value is None else decimal_sv(value, 1)
 
 
+def _short(label: str, limit: int = 34) -> str:
+    # pygal does not shorten the category labels of horizontal charts; the table has the full text.
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
 def _render(chart: Any, title: str) -> Chart:
     svg = chart.render(is_unicode=True)
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
@@ -47,9 +52,9 @@ def _render(chart: Any, title: str) -> Chart:
 def _config(title: str, percent: bool, height: int) -> dict[str, Any]:
     return {
         "title": title, "style": _style(), "js": [], "disable_xml_declaration": True, "width": 860,
-        "height": height, "legend_at_bottom": True, "legend_at_bottom_columns": 2, "truncate_label": -1,
+        "height": height, "legend_at_bottom": True, "legend_at_bottom_columns": 2, "truncate_label": 34,
         "truncate_legend": -1, "print_values": False, "value_formatter": _percent if percent else _number,
-        "range": (0, 1) if percent else None, "show_minor_y_labels": False, "no_data_text": "Inga uppgifter",
+        "range": (0, 1) if percent else None, "no_data_text": "Inga uppgifter",
     }
 
 
@@ -60,9 +65,11 @@ def bar_chart(title: str, labels: Sequence[str], series: Series, *, percent: boo
     height = max(360, 110 + 26 * len(labels) * max(1, len(series))) if horizontal else 420
     kind = pygal.HorizontalBar if horizontal else pygal.Bar
     chart = kind(**_config(title, percent, height))
-    chart.x_labels = list(labels)
+    # pygal draws a horizontal chart's first category at the bottom; reversed, it reads top-down like the table.
+    order = slice(None, None, -1) if horizontal else slice(None)
+    chart.x_labels = [_short(label) for label in labels][order]
     for name, values in series:
-        chart.add(name, list(values))
+        chart.add(name, list(values)[order])
     return _render(chart, title)
 
 

@@ -22,6 +22,7 @@ from tenders.stats.municipality import REGIONAL, municipality_label
 DALARNA_AWARDS = "Dalarna – tilldelningsannonser"
 DALARNA_UHM = "Dalarna – Upphandlingsmyndighetens statistik"
 SWEDEN_UHM = "Sverige – Upphandlingsmyndighetens statistik"
+SHORT_SERIES = {DALARNA_AWARDS: "Dalarna (annonser)", DALARNA_UHM: "Dalarna (UHM)", SWEDEN_UHM: "Sverige (UHM)"}
 LOT_BANDS = (("1", 1, 1), ("2", 2, 2), ("3–5", 3, 5), ("6–10", 6, 10), ("fler än 10", 11, 10**9))
 LOT_STATUS_LABELS = {
     "selec-w": "Vinnare utsedd", "clos-nw": "Avslutad utan vinnare", "open-nw": "Ännu ingen vinnare",
@@ -79,8 +80,8 @@ def comparison_table(procurements: list[DalarnaProcurement], sweden: SwedenData,
         note="Sverige filtreras på år och bransch men inte på kommun eller beställare. UHM-exporten anger inte "
              "hur många anbud som kom från små och medelstora företag, bara vilka som vann.",
     )
-    table.chart = charts.bar_chart("Ett anbud och SME-andel: Dalarna och Sverige", [r["series"] for r in rows],
-                                   _shares(table))
+    table.chart = charts.bar_chart("Ett anbud och SME-andel: Dalarna och Sverige",
+                                   [SHORT_SERIES[r["series"]] for r in rows], _shares(table))
     return table
 
 
@@ -122,9 +123,11 @@ def municipality_table(procurements: list[DalarnaProcurement], f: DashboardFilte
                   [Column("municipality", "Kommun"), Column("code", "Kommunkod"), *MEASURE_COLUMNS], rows,
                   note="Regioner, statliga myndigheter och länsgemensamma bolag redovisas för sig.",
                   highlight={municipality_label(f.municipality)} if f.municipality else set())
-    if rows:
-        table.chart = charts.bar_chart("Ett anbud och SME-andel per kommun", [r["municipality"] for r in rows],
-                                       _shares(table), horizontal=True)
+    with_data = [r for r in rows if r["procurements"]]
+    if with_data:  # the chart leaves out municipalities without procurements; the table lists them all
+        shown = Table(table.key, table.title, table.caption, table.columns, with_data)
+        table.chart = charts.bar_chart("Ett anbud och SME-andel per kommun med upphandlingar",
+                                       [r["municipality"] for r in with_data], _shares(shown), horizontal=True)
     return table
 
 

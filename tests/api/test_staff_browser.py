@@ -1,0 +1,103 @@
+"""The staff dashboard end to end in headless Chromium: a staff member signs in, reads the charts and tables,
+filters by municipality and downloads a table; axe-core finds no WCAG 2.1 A/AA violation on the staff pages.
+Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy.orm import Session
+
+from api.security.accounts import Role, create_user
+from api.security.tables import create_auth_tables
+from tenders.settings import Settings
+from tenders.store.engine import create_store_engine
+from tests.api.conftest import axe_violations, screenshot
+from tests.api.test_staff_dashboard import build_data_dir
+
+pytestmark = [pytest.mark.browser, pytest.mark.services]
+
+STAFF_EMAIL = "bo@udd.se"
+PASSWORD = "ett-långt-lösenord-för-test"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:  # the live server serves Dalarna award notices and UHM exports
+    settings = build_data_dir(tmp_path / "data")
+    engine = create_store_engine(settings.sqlalchemy_url)
+    try:
+        create_auth_tables(engine)
+        with Session(engine) as db, db.begin():
+            create_user(db, STAFF_EMAIL, PASSWORD, Role.STAFF, name="Bo")
+    finally:
+        engine.dispose()
+    return settings
+
+
+def sign_in_as_staff(page: Page, live_server: str) -> None:
+    page.goto(live_server + "/personal/logga-in")
+    page.get_by_label("E-postadress").fill(STAFF_EMAIL)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    # Password hashing is slow on purpose, and slower still on a busy test machine.
+    expect(page.get_by_text(f"Inloggad som {STAFF_EMAIL}")).to_be_visible(timeout=30_000)
+
+
+def charts_drawn(page: Page) -> int:
+    """How many chart images the browser decoded; an SVG the page could not show has no natural width."""
+    sizes: list[int] = page.eval_on_selector_all("figure.chart img", "imgs => imgs.map(i => i.naturalWidth)")
+    assert sizes and all(width > 0 for width in sizes), sizes
+    return len(sizes)
+
+
+def cell(page: Page, table_key: str, row_header: str, column: str) -> str:
+    table = page.locator(f"#tabell-{table_key}")
+    headers = table.locator("thead th").all_inner_texts()
+    row = table.locator("tbody tr", has=page.locator(f"th:text-is('{row_header}')"))
+    return row.locator("th, td").nth(headers.index(column)).inner_text()
+
+
+def test_staff_dashboard_filter_and_download(live_server: str, page: Page, axe_source: str) -> None:
+    page.goto(live_server + "/personal/statistik")
+    expect(page).to_have_url(re.compile(r"/logga-in$"))  # not signed in: sent to sign in
+    sign_in_as_staff(page, live_server)
+
+    page.goto(live_server + "/personal/statistik")
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Deltagande i offentliga upphandlingar")
+    assert charts_drawn(page) >= 6
+    assert cell(page, "jamforelse", "Dalarna – tilldelningsannonser", "Upphandlingar") == "5"
+    assert axe_violations(page, axe_source) == []
+    screenshot(page, "personal-statistik")
+
+    page.get_by_label("Kommun", exact=True).select_option(label="Mora")
+    page.get_by_role("button", name="Visa").click()
+    assert parse_qs(urlparse(page.url).query)["municipality"] == ["2062"]
+    assert cell(page, "jamforelse", "Dalarna – tilldelningsannonser", "Upphandlingar") == "2"
+    expect(page.locator("#tabell-kommuner tr.chosen th")).to_contain_text("Mora")
+    expect(page.get_by_label("Kommun", exact=True)).to_have_value("2062")
+    assert axe_violations(page, axe_source) == []
+    screenshot(page, "personal-statistik-mora")
+
+    link = page.locator("#rubrik-kommuner ~ .downloads a", has_text="CSV")
+    response = page.request.get(live_server + str(link.get_attribute("href")))
+    assert response.ok and "Mora;2062;2;3;" in response.text()
+
+
+def test_staff_reach_and_source_pages_are_accessible(live_server: str, page: Page, axe_source: str) -> None:
+    sign_in_as_staff(page, live_server)
+    page.goto(live_server + "/personal/rackvidd")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tjänstens räckvidd")
+    expect(page.get_by_text("Inga uppgifter ännu").first).to_be_visible()
+    assert axe_violations(page, axe_source) == []
+    screenshot(page, "personal-rackvidd")
+
+    page.get_by_role("navigation", name="Personalsidor").get_by_role("link", name="Källor").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Källornas hälsa")
+    expect(page.get_by_role("row", name=re.compile("TED"))).to_contain_text("Larm")
+    assert axe_violations(page, axe_source) == []
+    screenshot(page, "personal-kallor")
