@@ -1,0 +1,56 @@
+"""Swedish reasons, one short sentence each, as the alert shows them to the company."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+
+from tenders.codelists import cpv_label, dalarna_municipalities, data_path, nuts_labels
+
+
+@cache
+def sni_labels() -> dict[str, str]:
+    with data_path("sni2007_codes_seen_in_uhm_2021.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["label_sv"] for row in csv.DictReader(handle)}
+
+
+def _cpv_text(code: str) -> str:
+    label = cpv_label(code) or cpv_label(code.rstrip("0").ljust(8, "0")[:8])
+    return f"CPV {code} {label}".strip()
+
+
+def cpv_interest(code: str) -> str:
+    return f"{_cpv_text(code)} ingår i era intressen"
+
+
+def sni_fit(notice_cpv: str | None, sni: str) -> str:
+    label = sni_labels().get(sni, "")
+    company = f"SNI {sni} {label}".strip()
+    if notice_cpv:
+        return f"{_cpv_text(notice_cpv)} vinns ofta av företag med {company}"
+    return f"Annonsen liknar upphandlingar som vinns av företag med {company}"
+
+
+def title_words(words: list[str]) -> str:
+    return f"Rubriken nämner {', '.join(words)} – vanligt i upphandlingar som er bransch vinner"
+
+
+def keyword(word: str) -> str:
+    return f"Nyckelordet ”{word}” finns i annonsen"
+
+
+def place(municipality: str | None, nuts: str | None) -> str:
+    if municipality and municipality in dalarna_municipalities():
+        return f"Utförs i {dalarna_municipalities()[municipality].name} kommun"
+    label = nuts_labels().get(nuts or "", nuts or "")
+    return f"Utförs i {label}"
+
+
+def size_fit(fits: bool) -> str:
+    if fits:
+        return "Värdet passar ett företag av er storlek"
+    return "Värdet är stort för ett företag av er storlek – lämna anbud tillsammans med andra eller på ett delområde"
+
+
+def lots(count: int) -> str:
+    return f"{count} delområden – ni kan lämna anbud på ett"
