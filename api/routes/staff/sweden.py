@@ -76,6 +76,8 @@ class SwedenData:
         """Figures for a year (None: all), CPV division (None: all) and buyers (None: everyone)."""
         if self.uhm_dir is None or buyers == frozenset():
             return None
+        if year is not None and self.years() == [year]:
+            year = None  # a one-year export: the year's report is the whole report, already cached
         report = uhm_report(self.uhm_dir, year, buyers)
         if not cpv:
             return _figures(report.overall)
