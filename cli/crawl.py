@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from cli.sources import register_crawls
+
 SinceOption = Annotated[
     datetime | None,
     typer.Option(
@@ -24,6 +26,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
         help="Hämta upphandlingsnotiser från en källa till lagret och sökindexet.", no_args_is_help=True
     )
     crawl_app.command("ted")(crawl_ted)
+    register_crawls(crawl_app)  # eavrop, kommersannons, source NAME (cli/sources.py)
     app.add_typer(crawl_app, name="crawl")
 
 

@@ -10,6 +10,8 @@ BOT_NAME = "anbudsvakt"
 
 # Where the spider loader (crawlers.run, the spider smoke test) finds spiders by name.
 SPIDER_MODULES = ["crawlers.spiders"]
+# ...and one spider per declarative source (crawlers/sources/definitions/<name>.yaml), by its name.
+SPIDER_LOADER_CLASS = "crawlers.sources.loader.SourceSpiderLoader"
 
 # The Swedish notice databases and buyers' pages are web sites: their robots.txt is obeyed. The TED
 # spider turns this off for itself (see its custom_settings): it talks to TED's published API.

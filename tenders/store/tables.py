@@ -93,3 +93,13 @@ class CrawlRunRow(Base):
     complete: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     expected: Mapped[int | None] = mapped_column(sa.Integer)
     note: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class ProcurementKeyRow(Base):
+    """A key naming a notice's procurement across sources (tenders.dedup): ted:…, site:…, otd:…."""
+
+    __tablename__ = "procurement_keys"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    notice_pk: Mapped[int] = mapped_column(sa.ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(300), index=True)

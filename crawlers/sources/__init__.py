@@ -1,0 +1,1 @@
+"""Declarative notice sources: layouts, YAML definitions, tolerant extraction into Tenders."""
