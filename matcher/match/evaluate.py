@@ -91,8 +91,7 @@ def run_matcher(fold: Fold) -> tuple[int, float]:
     for notice_at, notice in enumerate(fold.notices):
         found = index.match_notice(notice)
         alerts += len(found)
-        alerted = {i for i, _ in found.singles} | {int(i) for ids, _ in found.groups for i in ids
-                                                   if int(i) in winners[notice_at]}
+        alerted = found.profile_indexes() if winners[notice_at] else set()
         hits += len(winners[notice_at] & alerted)
     return hits, alerts / max(len(fold.notices), 1)
 

@@ -11,8 +11,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -27,19 +28,36 @@ KEY_LENGTH = 3  # keywords are posted under their first letters; the scorer chec
 
 
 @dataclass
+class UnitGroup:
+    """Profiles that share one SNI unit get the same alert; its reasons are written only when asked for."""
+
+    indexes: np.ndarray  # profile indexes
+    score: float  # the unit's log-lift score (above the threshold)
+    explain: Callable[[], Match]
+
+    @cached_property
+    def template(self) -> Match:
+        return self.explain()
+
+
+@dataclass
 class NoticeMatches:
     """Alerts for one notice: groups of identical alerts (one SNI unit) and individually scored ones."""
 
     notice_id: str
-    groups: list[tuple[np.ndarray, Match]] = field(default_factory=list)  # profile indexes, shared alert
+    groups: list[UnitGroup] = field(default_factory=list)
     singles: list[tuple[int, Match]] = field(default_factory=list)
 
     def __len__(self) -> int:
-        return sum(len(ids) for ids, _ in self.groups) + len(self.singles)
+        return sum(len(group.indexes) for group in self.groups) + len(self.singles)
+
+    def profile_indexes(self) -> set[int]:
+        return {i for i, _ in self.singles} | {int(i) for group in self.groups for i in group.indexes}
 
     def matches(self, profile_ids: Sequence[str]) -> Iterator[Match]:
-        for indexes, template in self.groups:
-            for index in indexes.tolist():
+        for group in self.groups:
+            template = group.template
+            for index in group.indexes.tolist():
                 yield replace(template, profile_id=profile_ids[index])
         for _, match in self.singles:
             yield match
@@ -103,8 +121,8 @@ class CandidateIndex:
                 found.update(self._by_keyword.get(word[:length], ()))
         places = [*notice.nuts, *([dalarna_municipalities()[notice.municipality].nuts3]
                                   if notice.municipality in dalarna_municipalities() else [])]
-        for nuts in places:
-            found.update(self._by_place.get(nuts, ()))
+        for key in {key for nuts in places for key in _nuts_keys(nuts)}:
+            found.update(self._by_place.get(key, ()))
         return found
 
     def match_notice(self, notice: MatchNotice) -> NoticeMatches:
@@ -124,16 +142,21 @@ class CandidateIndex:
         for row in np.flatnonzero(scores >= self.threshold).tolist():
             checked.update(self._unit_checked[row])
             if len(self._unit_plain[row]):
-                first = self.profiles[int(self._unit_plain[row][0])]
-                evidence = sni_evidence(self.scorer, [row], prepared, scores)
-                template = score_pair(first, prepared, evidence, self.threshold, self.size_limits)
-                if template is not None:
-                    result.groups.append((self._unit_plain[row], template))
+                explain = partial(self._unit_alert, row, prepared, scores)
+                result.groups.append(UnitGroup(self._unit_plain[row], float(scores[row]), explain))
         for index in sorted(checked):
             evidence = sni_evidence(self.scorer, self._profile_units[index], prepared, scores)
             match = score_pair(self.profiles[index], prepared, evidence, self.threshold, self.size_limits)
             if match is not None:
                 result.singles.append((index, match))
+
+    def _unit_alert(self, row: int, prepared: PreparedNotice, scores: np.ndarray) -> Match:
+        # A plain SNI profile has no filters and its unit is above the threshold, so an alert always results.
+        first = self.profiles[int(self._unit_plain[row][0])]
+        evidence = sni_evidence(self.scorer, [row], prepared, scores)
+        match = score_pair(first, prepared, evidence, self.threshold, self.size_limits)
+        assert match is not None
+        return match
 
     def match(self, notice: MatchNotice) -> list[Match]:
         return list(self.match_notice(notice).matches(self.profile_ids))

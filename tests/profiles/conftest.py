@@ -1,0 +1,8 @@
+import pytest
+
+from profiles.sni_tables import SniTables
+
+
+@pytest.fixture(scope="session")
+def shipped_tables() -> SniTables:
+    return SniTables.load()
