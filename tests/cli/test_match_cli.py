@@ -9,7 +9,8 @@ PROFILES = [
     {"id": "tak", "sni": ["43910"], "company_size": "micro"},
     {"id": "mora", "sni": None, "cpv": ["4526"], "keywords": None, "municipalities": ["Mora"], "nuts": [],
      "company_size": None},
-    {"id": "it", "sni": ["62010"], "cpv": [], "keywords": [], "municipalities": [], "nuts": [], "company_size": "large"},
+    {"id": "it", "sni": ["62010"], "cpv": [], "keywords": [], "municipalities": [], "nuts": [],
+     "company_size": "large"},
 ]
 NOTICES = [
     {"id": "n1", "title": "Takbyte på skola", "description": None, "cpv": ["45261210-9"], "buyer_name": "Mora kommun",
