@@ -13,9 +13,23 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.resources import AppResources
-from api.routes import accounts, companies, health, pages, signin, staff, tenders
+from api.routes import (
+    accounts,
+    companies,
+    company_pages,
+    feeds,
+    follows,
+    health,
+    matches,
+    pages,
+    signin,
+    staff,
+    tenders,
+    wizard,
+)
 from api.security.csrf import CSRF_COOKIE, new_csrf_secret
 from api.templating import STATIC_DIR, build_templates
+from matcher.jobs import start_scheduler_if_enabled
 from tenders.settings import Settings, get_settings
 
 CallNext = Callable[[Request], Awaitable[Response]]
@@ -28,7 +42,8 @@ CONTENT_SECURITY_POLICY = (
 OPENAPI_TAGS = [
     {"name": "tenders", "description": "Sök och läs upphandlingar i Dalarna."},
     {"name": "accounts", "description": "Inloggningslänkar, konton och API-nycklar."},
-    {"name": "companies", "description": "Det inloggade företagets egna uppgifter."},
+    {"name": "companies", "description": "Registrering, och det inloggade företagets profil, träffar, "
+     "bedömningar, följda upphandlingar och flöden. Ett företag ser och ändrar bara sig självt."},
     {"name": "health", "description": "Drift: lever tjänsten, svarar lagring och index."},
 ]
 
@@ -39,9 +54,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.resources = AppResources.open(settings)
+        scheduler = start_scheduler_if_enabled(settings)
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.shutdown(wait=False)
             app.state.resources.close()
 
     app = FastAPI(
@@ -53,7 +71,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.templates = build_templates(settings)
-    for module in (health, tenders, accounts, companies, signin, pages, staff):
+    for module in (health, tenders, accounts, companies, matches, follows, feeds, signin, pages, wizard,
+                   company_pages, staff):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_middleware(app, secure_cookies=settings.base_url.startswith("https://"))

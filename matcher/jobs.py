@@ -107,7 +107,7 @@ def refresh_index(settings: Settings, since: datetime) -> int:
         with Session(store.engine) as session:
             ids = session.scalars(sa.select(TenderRow.tender_id).where(TenderRow.updated_at >= since)).all()
         tenders = [t for t in (store.tender(i) for i in ids) if t is not None]
-        return index.index(to_index_document(t) for t in tenders)
+        return index.index([to_index_document(t) for t in tenders]) if tenders else 0
     finally:
         index.close()
         store.close()
@@ -184,8 +184,12 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.cron import CronTrigger
 
+    from tenders.store.engine import create_store_engine
+
+    # The store's engine factory: on SQLite the job store then shares WAL and the busy timeout with the others.
+    jobstore = SQLAlchemyJobStore(engine=create_store_engine(settings.sqlalchemy_url), tablename=JOBSTORE_TABLE)
     scheduler = BackgroundScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=settings.sqlalchemy_url, tablename=JOBSTORE_TABLE)},
+        jobstores={"default": jobstore},
         timezone=settings.timezone,
     )
     common = {"coalesce": True, "max_instances": 1, "replace_existing": True}
@@ -195,6 +199,15 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
     scheduler.add_job("matcher.jobs:send_digests", CronTrigger(hour=settings.digest_hour, minute=0,
                       timezone=settings.timezone), id="daily-digests", misfire_grace_time=DIGEST_GRACE_SECONDS,
                       **common)
+    return scheduler
+
+
+def start_scheduler_if_enabled(settings: Settings) -> BackgroundScheduler | None:
+    """For the web app's lifespan: the scheduler, started, when ``settings.scheduler_in_web`` is set."""
+    if not settings.scheduler_in_web:
+        return None
+    scheduler = build_scheduler(settings)
+    scheduler.start()
     return scheduler
 
 

@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     mail_from: str = "Anbudsvakt <anbudsvakt@localhost>"
     timezone: str = "Europe/Stockholm"
     digest_hour: int = 7
+    # Run the daily jobs (crawl, matching, digests) inside the web process; off when a separate
+    # ``anbudsvakt scheduler`` process runs them (docker-compose), so they never run twice.
+    scheduler_in_web: bool = False
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

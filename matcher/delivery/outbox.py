@@ -41,9 +41,11 @@ class NewAlert:
 
 def _insert_ignoring_duplicates(dialect_name: str, values: list[dict[str, Any]]) -> Any:
     # The unique constraint decides what "once" means; a duplicate is silently skipped, never an error.
+    # RETURNING counts what was really inserted; rowcount of a multi-row insert is -1 on psycopg.
     if dialect_name == "postgresql":
-        return postgresql.insert(OutboxRow).values(values).on_conflict_do_nothing(constraint="uq_alert_outbox_once")
-    return sqlite.insert(OutboxRow).values(values).on_conflict_do_nothing()
+        pg_insert = postgresql.insert(OutboxRow).values(values)
+        return pg_insert.on_conflict_do_nothing(constraint="uq_alert_outbox_once").returning(OutboxRow.id)
+    return sqlite.insert(OutboxRow).values(values).on_conflict_do_nothing().returning(OutboxRow.id)
 
 
 def record_alerts(session: Session, alerts: Iterable[NewAlert], now: datetime) -> int:
@@ -61,7 +63,7 @@ def record_alerts(session: Session, alerts: Iterable[NewAlert], now: datetime) -
     added = 0
     for start in range(0, len(values), INSERT_CHUNK):
         result = session.execute(_insert_ignoring_duplicates(dialect_name, values[start : start + INSERT_CHUNK]))
-        added += max(int(getattr(result, "rowcount", 0) or 0), 0)
+        added += len(result.all())
     return added
 
 
