@@ -143,9 +143,9 @@ def _keyed_notices(session: Session, keys: set[str], exclude: str) -> list[Notic
         sa.select(NoticeRow)
         .join(ProcurementKeyRow, ProcurementKeyRow.notice_pk == NoticeRow.id)
         .where(ProcurementKeyRow.key.in_(sorted(keys)), NoticeRow.notice_id != exclude)
-        .distinct()
     )
-    return list(session.scalars(query))
+    # one row per shared key: keep each notice once (DISTINCT cannot compare PostgreSQL's json column)
+    return list({row.id: row for row in session.scalars(query)}.values())
 
 
 def _matching_notices(store: TenderStore, keys: set[str], exclude: str) -> set[tuple[str, bool]]:

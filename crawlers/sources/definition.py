@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from crawlers.sources.layout import BuyerInfo, DetailLayout, ListLayout, Selector, SourceLayout
+from crawlers.sources.layout import FIELDS, BuyerInfo, DetailLayout, ListLayout, Selector, SourceLayout
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 
@@ -101,8 +101,8 @@ def validate(data: Any, where: str) -> None:
 def _schema_message(error: Any) -> str:
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         return "ange exakt en av css, xpath eller label"
-    if error.validator == "propertyNames":
-        return f"okänt fält {error.instance!r}"
+    if "propertyNames" in error.absolute_schema_path:
+        return f"okänt fält {error.instance!r} (kända: {', '.join(FIELDS)})"
     return " ".join(str(error.message).split())
 
 
