@@ -66,7 +66,7 @@ def add(
         profile = CompanyProfile.model_validate(raw)
     except ValidationError as err:
         first = err.errors()[0]
-        raise _fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}") from err
+        raise _fail(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg'].removeprefix('Value error, ')}") from err
     service, _ = _open()
     try:
         company = service.register(profile, has_bid_before=False if never_bid else None)
