@@ -10,6 +10,7 @@ the store, which exists now.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Protocol
@@ -17,8 +18,9 @@ from typing import Annotated, Any, Protocol
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from api.deps import StoreDep, TemplatesDep
+from api.deps import ResourcesDep, StoreDep, TemplatesDep
 from api.routes.staff.tables import Column, Table, display
+from profiles.repository import Company
 from tenders.codelists import cpv_divisions, dalarna_municipalities
 from tenders.model import FormType, Tender
 from tenders.stats.groups import MISSING_CPV_DIVISION, MISSING_CPV_LABEL
@@ -66,8 +68,24 @@ class NoReachData:
         return None
 
 
-def get_reach_source() -> ReachSource:
-    return NoReachData()
+class ProfilesReach(NoReachData):
+    """Companies from ``profiles/`` (their seat and chosen CPV interests); digests, opened links, feedback and
+    unmatched notices stay unknown until the delivery side counts them."""
+
+    def __init__(self, companies: Callable[[], Iterable[Company]]) -> None:
+        self._companies = companies
+
+    def companies_by_municipality(self) -> dict[str, int] | None:
+        return dict(Counter(c.profile.municipality_code for c in self._companies() if c.profile.municipality_code))
+
+    def companies_by_sector(self) -> dict[str, int] | None:
+        # A company counts once per CPV division it chose, however many codes in that division.
+        return dict(Counter(d for c in self._companies() for d in {code[:2] for code in c.profile.interests.cpv}))
+
+
+def get_reach_source(resources: ResourcesDep) -> ReachSource:
+    profiles = getattr(resources, "profiles", None)  # present once the app opens the profile repository
+    return ProfilesReach(profiles.companies) if profiles is not None else NoReachData()
 
 
 ReachDep = Annotated[ReachSource, Depends(get_reach_source)]
