@@ -77,8 +77,14 @@ def stems(words: list[str]) -> list[str]:
     return [stem(word) for word in words]
 
 
+@lru_cache(maxsize=100_000)
+def text_stems(text: str) -> tuple[str, ...]:
+    """The stems of a text, cached whole: buyer names and many titles recur from notice to notice."""
+    return tuple(stems(tokens(text)))
+
+
 def stemmed_text(text: str) -> str:
-    """The text as space-separated stems, ready for a 'unicode61' FTS5 column."""
+    """The text as space-separated stems (what a whitespace tokenizer of another backend reads)."""
     return " ".join(stems(tokens(text)))
 
 
@@ -115,9 +121,22 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return min(splits, key=len, default=())  # the fewest parts: kultur+vårds+skötsel, not kul+tur+...
 
 
-def stemmed_parts(text: str) -> str:
-    """Stems of the compound parts of every word in the text, space-separated (may be empty)."""
+def part_stems(text: str) -> list[str]:
+    """Stems of the compound parts of every word in the text (may be empty)."""
     parts = [part for word in dict.fromkeys(tokens(text)) for part in compound_parts(word)]
     # A part can be a compound of its own: snöröjnings|entreprenad also holds röjning.
     parts += [sub for part in parts for sub in compound_parts(part)]
-    return " ".join(stems(parts))
+    return stems(parts)
+
+
+@lru_cache(maxsize=200_000)
+def word_part_stems(word: str) -> tuple[str, ...]:
+    """Stems of a word's compound parts and of their parts; over a text's distinct words, the same
+    stems as :func:`part_stems` (in another order), at a dictionary lookup per word."""
+    parts = compound_parts(word)
+    return tuple(stems([*parts, *(sub for part in parts for sub in compound_parts(part))]))
+
+
+def stemmed_parts(text: str) -> str:
+    """:func:`part_stems`, space-separated."""
+    return " ".join(part_stems(text))

@@ -1,51 +1,44 @@
-"""The embedded search index: SQLite FTS5 over Swedish Snowball stems, in its own file (settings.index_path).
+"""The embedded search index: one SQLite file (settings.index_path), Swedish Snowball stems, BM25, numpy.
 
-Stemming happens in Python (PyStemmer), so FTS5 only splits the pre-stemmed text on spaces with
-'unicode61 remove_diacritics 0', which keeps å, ä and ö apart from a and o. Tables: see sqlite_schema.
-
-Facets are counted with GROUP BY over the hit set (integer value ids, so the grouping stays cheap);
-the unfiltered set's facets are kept as running counts. Totals and facets of recent queries are cached
-until the index changes (this connection's writes, or another process's, seen through data_version).
+Text is stemmed in Python (PyStemmer, plus the stems of compound parts) and kept as an inverted index of
+its own (:mod:`tenders.index.sqlite_postings`); scores are FTS5's bm25 formula, to the bit, but computed
+over whole doc lists at once, so a broad word costs a few vector operations rather than a function call
+per hit. Filters, facets and sorted pages run over per-document columns in memory
+(:mod:`tenders.index.sqlite_columns`), caught up with the file at the start of every search, so writes of
+this connection and of other processes are seen at once. Tables: :mod:`tenders.index.sqlite_schema`.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from tenders.index.base import FACET_FIELDS, FacetCount, IndexDocument, SearchHit, SearchQuery, SearchResult
-from tenders.index.sqlite_query import HitsSql, hits_sql, order_by
-from tenders.index.sqlite_schema import (
-    DELETE_DOC,
-    DROP,
-    INSERT_DOC,
-    INSERT_FTS,
-    SCHEMA,
-    doc_row,
-    fts_row,
-    is_facet,
-    term_rows,
-)
+from tenders.index.sqlite_columns import Columns, ids_from_text
+from tenders.index.sqlite_postings import fragmented_terms, merge_terms, write_segment
+from tenders.index.sqlite_query import search_page
+from tenders.index.sqlite_schema import DROP, INSERT_DOC, SCHEMA, SCHEMA_VERSION, doc_row, term_rows, text_terms
 
 FACET_SIZE = 20  # values per facet: most frequent first, ties by value (as OpenSearch's terms aggregation)
-CACHE_SIZE = 256
-PRAGMAS = ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000", "cache_size=-65536", "temp_store=MEMORY")
+PRAGMAS = (
+    "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000", "cache_size=-65536", "temp_store=MEMORY",
+    "mmap_size=1073741824",  # reads straight from the page cache; 1 GB is an address-space limit, not memory
+)
+SMALL_BATCH = 500  # after a write this small, its stems are merged once they are in MERGE_AFTER segments
+PARAMS_PER_STATEMENT = 500
+NEXT_DOC_ID = "SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'docs'"
 Facets = dict[str, list[FacetCount]]
-
-
-def _top(counts: Iterable[tuple[str, str, int]]) -> Facets:
-    grouped: dict[str, list[FacetCount]] = {name: [] for name in FACET_FIELDS}
-    for field_name, value, count in counts:
-        grouped[field_name].append(FacetCount(value=value, count=count))
-    return {name: sorted(values, key=lambda c: (-c.count, c.value))[:FACET_SIZE] for name, values in grouped.items()}
+logger = logging.getLogger(__name__)
 
 
 class SqliteIndex:
-    """:class:`tenders.index.base.TenderIndex` on SQLite FTS5; one connection, guarded by a lock."""
+    """:class:`tenders.index.base.TenderIndex` on SQLite and numpy; one connection, guarded by a lock."""
 
     def __init__(self, path: Path | str) -> None:
         if str(path) != ":memory:":
@@ -54,106 +47,128 @@ class SqliteIndex:
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         for pragma in PRAGMAS:
             self._db.execute(f"PRAGMA {pragma}")
-        self._db.executescript(SCHEMA)
-        self._cache: OrderedDict[tuple[Any, ...], tuple[int, Facets]] = OrderedDict()
-        self._cache_version: tuple[int, int] = (-1, -1)
-        self._writes = 0
+        self._columns = Columns()
+        with self._transaction():
+            self._create_schema()
+
+    def _create_schema(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version == SCHEMA_VERSION:
+            return
+        if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+            logger.warning("search index of schema %s replaced by an empty one: run 'anbudsvakt reindex'", version)
+        self._recreate_tables()
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _recreate_tables(self) -> None:
+        for statement in f"{DROP}{SCHEMA}".split(";"):  # executescript would commit the open transaction
+            if statement.strip():
+                self._db.execute(statement)
 
     # -- writing --------------------------------------------------------------------------------
 
     def index(self, documents: Iterable[IndexDocument]) -> int:
-        written = 0
+        given = list(documents)
+        batch = list({doc.tender_id: doc for doc in given}.values())  # the last one of a tender wins
+        prepared = [(doc, text_terms(doc), term_rows(doc)) for doc in batch]  # stemming, outside the lock
         with self._lock, self._transaction():
-            vids: dict[tuple[str, str], int] = {}  # valid inside this write transaction only
-            for doc in documents:
-                self._delete_one(doc.tender_id)
-                self._insert_one(doc, vids)
-                written += 1
-        return written
+            self._columns.sync_vals(self._db)
+            self._delete_ids(self._ids_of([doc.tender_id for doc in batch]))
+            first_id = self._db.execute(NEXT_DOC_ID).fetchone()[0]
+            vals = self._columns.vals
+            new_vals: list[tuple[int, str, str]] = []
+            rows = []
+            for offset, (doc, terms, pairs) in enumerate(prepared):
+                vids = []
+                for field, value in pairs:
+                    vid = vals.by_key.get((field, value))
+                    if vid is None:
+                        vid = vals.add(field, value)
+                        new_vals.append((vid, field, value))
+                    vids.append(vid)
+                rows.append(doc_row(first_id + offset, doc, terms.length, vids))
+            self._db.executemany("INSERT INTO vals (id, field, value) VALUES (?, ?, ?)", new_vals)
+            self._db.executemany(INSERT_DOC, rows)
+            stems = write_segment(self._db, ((first_id + i, terms) for i, (_, terms, _) in enumerate(prepared)))
+            if len(prepared) <= SMALL_BATCH:  # a bulk load adds one segment per stem per 5,000 documents at most
+                self._merge(fragmented_terms(self._db, stems))
+        return len(given)
 
     def _transaction(self) -> _Transaction:
-        self._writes += 1
-        return _Transaction(self._db)
+        return _Transaction(self._db, self)
 
-    def _value_id(self, key: tuple[str, str], vids: dict[tuple[str, str], int]) -> int:
-        if key not in vids:
-            self._db.execute("INSERT OR IGNORE INTO vals (field, value) VALUES (?, ?)", key)
-            vids[key] = self._db.execute("SELECT id FROM vals WHERE field = ? AND value = ?", key).fetchone()[0]
-        return vids[key]
+    def _ids_of(self, tender_ids: list[str]) -> list[int]:
+        found: list[int] = []
+        for start in range(0, len(tender_ids), PARAMS_PER_STATEMENT):
+            chunk = tender_ids[start:start + PARAMS_PER_STATEMENT]
+            marks = ", ".join("?" for _ in chunk)
+            found += [row[0] for row in self._db.execute(f"SELECT id FROM docs WHERE tender_id IN ({marks})", chunk)]  # noqa: S608
+        return found
 
-    def _insert_one(self, doc: IndexDocument, vids: dict[tuple[str, str], int]) -> None:
-        doc_id = self._db.execute(INSERT_DOC, doc_row(doc)).lastrowid
-        self._db.execute(INSERT_FTS, (doc_id, *fts_row(doc)))
-        rows = [(self._value_id(key, vids), key[0]) for key in term_rows(doc)]
-        self._db.executemany("INSERT INTO terms (vid, doc) VALUES (?, ?)", [(vid, doc_id) for vid, _ in rows])
-        facet_ids = [(vid,) for vid, field_name in rows if is_facet(field_name)]
-        self._db.executemany("INSERT INTO facet_terms (doc, vid) VALUES (?, ?)", [(doc_id, v) for (v,) in facet_ids])
-        self._db.executemany("UPDATE vals SET n = n + 1 WHERE id = ?", facet_ids)
+    def _delete_ids(self, ids: list[int]) -> None:
+        self._db.executemany("DELETE FROM docs WHERE id = ?", [(i,) for i in ids])
+        self._db.executemany("INSERT INTO deleted (doc) VALUES (?)", [(i,) for i in ids])
 
-    def _delete_one(self, tender_id: str) -> None:
-        row = self._db.execute("SELECT id FROM docs WHERE tender_id = ?", (tender_id,)).fetchone()
-        if row is not None:
-            for statement in DELETE_DOC:
-                self._db.execute(statement, {"doc": row[0]})
+    def _merge(self, terms: list[str]) -> None:
+        if terms:
+            ids = ids_from_text(self._db.execute("SELECT group_concat(id) FROM docs").fetchone()[0])
+            live = np.zeros(int(ids.max(initial=0)) + 1, dtype=np.bool_)
+            live[ids] = True
+            merge_terms(self._db, terms, live)
 
     def delete(self, tender_ids: Iterable[str]) -> None:
         with self._lock, self._transaction():
-            for tender_id in tender_ids:
-                self._delete_one(tender_id)
+            self._delete_ids(self._ids_of(list(tender_ids)))
 
     def clear(self) -> None:
-        with self._lock:
-            self._writes += 1
-            self._db.executescript(f"BEGIN IMMEDIATE; {DROP} {SCHEMA} COMMIT;")  # executescript commits first
+        with self._lock, self._transaction():
+            self._recreate_tables()  # with a new epoch: every connection reloads its columns
 
     def optimize(self) -> None:
-        """Merge the FTS5 segments after a bulk load (queries then read fewer b-trees)."""
+        """Merge every stem's segments into one after a bulk load (queries then read one row per stem)."""
         with self._lock, self._transaction():
-            self._db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
+            self._merge(fragmented_terms(self._db, more_than=1))
+
+    def invalidate(self) -> None:
+        self._columns.invalidate()
 
     # -- reading --------------------------------------------------------------------------------
 
     def search(self, query: SearchQuery) -> SearchResult:
-        hits = hits_sql(query)
-        page_sql = (
-            f"SELECT d.document, {hits.rank} {hits.from_where}"
-            f" ORDER BY {order_by(query.sort, hits)} LIMIT ? OFFSET ?"
-        )
         with self._lock:
-            total, facets = self._total_and_facets(hits, query.with_facets)
-            rows = self._db.execute(page_sql, [*hits.params, query.page_size, (query.page - 1) * query.page_size])
-            page = [SearchHit(document=IndexDocument.model_validate_json(doc), score=-rank) for doc, rank in rows]
-        return SearchResult(hits=page, total=total, facets=facets if query.with_facets else {})
+            self._db.execute("BEGIN")  # one snapshot for the columns, the postings and the documents
+            try:
+                self._columns.sync(self._db)
+                page = search_page(self._db, self._columns, query)
+                facets = self._facets(page.hits) if query.with_facets else {}
+                documents = self._documents(page.ids.tolist())
+            finally:
+                self._db.execute("COMMIT")
+        hits = [
+            SearchHit(document=IndexDocument.model_validate_json(documents[doc_id]), score=score)
+            for doc_id, score in zip(page.ids.tolist(), page.scores.tolist(), strict=True)
+        ]
+        return SearchResult(hits=hits, total=page.total, facets=facets)
 
-    def _total_and_facets(self, hits: HitsSql, with_facets: bool) -> tuple[int, Facets]:
-        version = (self._db.execute("PRAGMA data_version").fetchone()[0], self._writes)
-        if version != self._cache_version:
-            self._cache.clear()
-            self._cache_version = version
-        key = (hits.from_where, *hits.params)
-        cached = self._cache.get(key)
-        if cached is not None and (cached[1] or not with_facets):
-            self._cache.move_to_end(key)
-            return cached
-        total = self._db.execute(f"SELECT count(*) {hits.from_where}", hits.params).fetchone()[0]
-        facets = self._facets(hits) if with_facets else {}
-        self._cache[key] = (total, facets)
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
-        return total, facets
+    def _documents(self, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        return dict(self._db.execute(f"SELECT id, document FROM docs WHERE id IN ({marks})", ids).fetchall())  # noqa: S608
 
-    def _facets(self, hits: HitsSql) -> Facets:
-        if not hits.filtered:
-            marks = ", ".join("?" for _ in FACET_FIELDS)
-            sql = f"SELECT field, value, n FROM vals WHERE n > 0 AND field IN ({marks})"  # noqa: S608
-            return _top(self._db.execute(sql, FACET_FIELDS))
-        # CROSS JOIN keeps the hit set outermost: each hit reads its few facet rows by doc.
-        counts = (
-            f"SELECT t.vid, count(*) AS n FROM (SELECT d.id {hits.from_where}) h"  # noqa: S608
-            " CROSS JOIN facet_terms t ON t.doc = h.id GROUP BY t.vid"
-        )
-        named = f"SELECT v.field, v.value, c.n FROM ({counts}) c JOIN vals v ON v.id = c.vid"  # noqa: S608
-        return _top(self._db.execute(named, hits.params))
+    def _facets(self, hits: NDArray[np.bool_]) -> Facets:
+        """Per facet field the FACET_SIZE most frequent values among the hits, ties by value."""
+        values = self._columns.vals.values
+        facets: Facets = {}
+        for field in FACET_FIELDS:
+            counts = self._columns.value_counts(field, hits)
+            present = np.flatnonzero(counts)
+            if len(present) > FACET_SIZE:  # only values at least as frequent as the FACET_SIZE-th can make it
+                cut = np.partition(counts[present], -FACET_SIZE)[-FACET_SIZE]
+                present = present[counts[present] >= cut]
+            top = sorted(present.tolist(), key=lambda vid: (-counts[vid], values[vid]))[:FACET_SIZE]
+            facets[field] = [FacetCount(value=values[vid], count=int(counts[vid])) for vid in top]
+        return facets
 
     def count(self) -> int:
         with self._lock:
@@ -165,13 +180,21 @@ class SqliteIndex:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (the connection runs in autocommit mode)."""
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (the connection runs in autocommit mode).
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    After a rollback the in-memory columns may hold value ids that were never written: they are dropped.
+    """
+
+    def __init__(self, db: sqlite3.Connection, index: SqliteIndex) -> None:
         self._db = db
+        self._index = index
 
     def __enter__(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self._db.execute("ROLLBACK" if error is not None else "COMMIT")
+        if error is None:
+            self._db.execute("COMMIT")
+            return
+        self._db.execute("ROLLBACK")
+        self._index.invalidate()

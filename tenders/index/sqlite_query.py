@@ -1,110 +1,141 @@
-"""SQL for one :class:`SearchQuery` against the embedded index's tables (see :mod:`tenders.index.sqlite`).
+"""One :class:`SearchQuery` against the embedded index: hits, BM25 scores and the requested page, in numpy.
 
-Only constant SQL fragments and "?" placeholders are put together here (hence the S608 exemptions);
-every value, the user's text included, is a bound parameter. User text never reaches FTS5 syntax: it is
-cut into word tokens, each stemmed and written as a quoted FTS5 phrase, so quotes, parentheses,
-AND/OR/NOT, ``*``, ``-`` and column filters in the text are just words.
+User text never becomes query syntax: it is cut into word tokens and stemmed, and every stem must occur
+(AND), so quotes, parentheses, AND/OR/NOT, ``*``, ``-`` and column filters in the text are just words.
+
+Scores are SQLite FTS5's ``bm25()`` with the column weights of :mod:`tenders.index.sqlite_schema`
+(k1 = 1.2, b = 0.75, IDF = ln((N - n + 0.5) / (n + 0.5)), at least 1e-6, document length = stems in all
+columns), computed in the same order of floating-point operations as fts5_aux.c, so the scores are
+FTS5's to the bit (tests/tenders/test_index_sqlite.py checks them against a real FTS5 table).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 from tenders.index.analysis import stems, tokens
 from tenders.index.base import SearchQuery, SortOrder
+from tenders.index.sqlite_columns import Columns
+from tenders.index.sqlite_postings import read_postings
+from tenders.index.sqlite_schema import NO_DEADLINE, epoch
 
 MAX_QUERY_TOKENS = 32  # a pasted page of text is still a query, not a denial of service
-PREFIX_END = "\U0010ffff"  # sorts after every character: [p, p + PREFIX_END) is "starts with p"
-NO_DEADLINE = 2**62  # stored for "no deadline" so that an index on deadline also sorts them last
-# bm25 weights in column order (title, description, buyers, parts): a word in the title counts most,
-# a compound part least, so "röjning" ranks a notice about röjning above one about snöröjning.
-BM25 = "bm25(fts, 4.0, 1.0, 1.0, 0.5)"
+K1, B = 1.2, 0.75  # FTS5's bm25 constants
+MIN_IDF = 1e-6  # FTS5: a word in more than half of the documents still counts a little
+
+Ids = NDArray[np.int64]
+Mask = NDArray[np.bool_]
+Scores = NDArray[np.float64]
 
 
-def match_expression(text: str) -> str | None:
-    """The FTS5 MATCH string for the user's text (all stems must occur), None when it holds no word."""
+def query_stems(text: str) -> list[str]:
+    """The distinct stems of the user's text, in order (empty when it holds no word)."""
     words = [w[:64] for w in tokens(text)][:MAX_QUERY_TOKENS]
-    if not words:
-        return None
-    return " AND ".join(f'"{stem}"' for stem in dict.fromkeys(stems(words)))
+    return list(dict.fromkeys(stems(words)))
 
 
-def epoch(moment: datetime) -> int:
-    """Seconds since 1970 UTC; a naive datetime is taken as UTC."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return int(aware.timestamp())
+def filter_mask(columns: Columns, query: SearchQuery) -> Mask:
+    """The live documents that pass every filter of the query."""
+    mask = columns.live.copy()
+    vals = columns.vals
+    for field, values, prefix in (
+        ("cpv", query.cpv_prefixes, True), ("nuts", query.nuts, True), ("municipality", query.municipalities, False),
+        ("buyer", query.buyers, False), ("form_type", query.form_types, False),
+    ):
+        if values:
+            mask &= columns.with_values(field, vals.ids(field, values, prefix))
+    if query.value_min is not None:
+        mask &= columns.value >= query.value_min  # an unknown value (NaN) passes no bound
+    if query.value_max is not None:
+        mask &= columns.value <= query.value_max
+    has_deadline = columns.deadline < NO_DEADLINE
+    if query.deadline_after is not None:
+        mask &= has_deadline & (columns.deadline > epoch(query.deadline_after))
+    if query.sme_suitable is not None:
+        mask &= columns.sme == int(query.sme_suitable)
+    if query.open_now:
+        mask &= columns.with_values("form_type", vals.ids("form_type", ["competition"]))
+        mask &= has_deadline & (columns.deadline > epoch(query.now or datetime.now(UTC)))
+    return mask
+
+
+def _idf(n_row: int, n_hit: int) -> float:
+    idf = math.log((n_row - n_hit + 0.5) / (n_hit + 0.5))  # libm's log, as FTS5's
+    return idf if idf > 0.0 else MIN_IDF
+
+
+def text_hits(db: sqlite3.Connection, columns: Columns, terms: list[str], mask: Mask) -> tuple[Ids, Scores]:
+    """The documents in ``mask`` that hold every stem, with their BM25 scores (higher is better)."""
+    live = columns.live
+    postings = []
+    for term in terms:
+        docs, counts = read_postings(db, term)
+        if len(docs) and docs.max() >= len(live):  # written after this snapshot (another connection)
+            docs, counts = docs[docs < len(live)], counts[docs < len(live)]
+        keep = live.take(docs)
+        postings.append((np.compress(keep, docs), np.compress(keep, counts)))
+    if not all(len(docs) for docs, _ in postings):
+        return np.empty(0, dtype=np.int64), np.empty(0)
+    rarest = min(postings, key=lambda p: len(p[0]))[0]
+    candidates = np.compress(mask.take(rarest), rarest)
+    freqs = []
+    for docs, counts in postings:
+        dense = np.zeros(len(live))
+        dense[docs] = counts
+        freqs.append(dense.take(candidates))
+    every = np.logical_and.reduce([f > 0 for f in freqs])
+    candidates = np.compress(every, candidates)
+    n_row = columns.derived("n_live", lambda: int(live.sum()))
+    avgdl = columns.derived("n_tokens", lambda: int(columns.length[live].sum())) / n_row
+    norm = K1 * (1 - B + B * columns.length.take(candidates).astype(np.float64) / avgdl)
+    score = np.zeros(len(candidates))
+    for (docs, _), f in zip(postings, freqs, strict=True):
+        f = np.compress(every, f)
+        score = score + _idf(n_row, len(docs)) * ((f * (K1 + 1.0)) / (f + norm))
+    return candidates, score
+
+
+def _best(ids: Ids, scores: Scores, tie_rank: Ids, start: int, stop: int) -> tuple[Ids, Scores]:
+    """Hits start..stop by score descending, ties by tender id: only the best ``stop`` are sorted."""
+    if len(ids) > stop > 0:
+        kth = np.partition(-scores, stop - 1)[stop - 1]
+        best = -scores <= kth  # every tie at the cut stays in, so the sort below decides it
+        ids, scores = ids[best], scores[best]
+    order = np.lexsort((tie_rank[ids], -scores))[start:stop]
+    return ids[order], scores[order]
 
 
 @dataclass
-class HitsSql:
-    """``FROM ... WHERE ...`` selecting the hits as ``d`` (docs), its parameters and the rank expression."""
-
-    from_where: str
-    params: list[Any] = field(default_factory=list)
-    rank: str = "0.0"
-    filtered: bool = False  # False: every document is a hit
-
-    @property
-    def has_text(self) -> bool:
-        return self.rank != "0.0"
+class Page:
+    total: int
+    hits: Mask  # by doc id
+    ids: Ids  # the page, in order
+    scores: Scores
 
 
-def _terms_filter(column: str, values: list[str], prefix: bool) -> tuple[str, list[Any]]:
-    if prefix:
-        ranges = " OR ".join("(value >= ? AND value < ?)" for _ in values)
-        params: list[Any] = [column, *(v for value in values for v in (value, value + PREFIX_END))]
-    else:
-        ranges = f"value IN ({', '.join('?' for _ in values)})"
-        params = [column, *values]
-    vids = f"SELECT id FROM vals WHERE field = ? AND ({ranges})"  # noqa: S608
-    return f"d.id IN (SELECT doc FROM terms WHERE vid IN ({vids}))", params  # noqa: S608
-
-
-def _filters(query: SearchQuery) -> tuple[list[str], list[Any]]:
-    clauses: list[str] = []
-    params: list[Any] = []
-    for column, values, prefix in (
-        ("cpv", query.cpv_prefixes, True), ("nuts", query.nuts, True),
-        ("municipality", query.municipalities, False), ("buyer", query.buyers, False),
-    ):
-        if values:
-            clause, values_params = _terms_filter(column, values, prefix)
-            clauses.append(clause)
-            params += values_params
-    deadline_after = epoch(query.deadline_after) if query.deadline_after else None
-    for clause, value in (
-        ("d.value_sek >= ?", query.value_min), ("d.value_sek <= ?", query.value_max),
-        (f"d.deadline > ? AND d.deadline < {NO_DEADLINE}", deadline_after),
-        ("d.sme = ?", None if query.sme_suitable is None else int(query.sme_suitable)),
-    ):
-        if value is not None:
-            clauses.append(clause)
-            params.append(value)
-    if query.form_types:
-        clauses.append(f"d.form_type IN ({', '.join('?' for _ in query.form_types)})")
-        params += query.form_types
-    if query.open_now:
-        clauses.append(f"d.form_type = 'competition' AND d.deadline > ? AND d.deadline < {NO_DEADLINE}")
-        params.append(epoch(query.now or datetime.now(UTC)))
-    return clauses, params
-
-
-def hits_sql(query: SearchQuery) -> HitsSql:
-    clauses, params = _filters(query)
-    match = match_expression(query.text)
-    if match is None:
-        where = " AND ".join(clauses) or "1"
-        return HitsSql(f"FROM docs d WHERE {where}", params, filtered=bool(clauses))
-    where = " AND ".join(["fts MATCH ?", *clauses])
-    return HitsSql(f"FROM fts JOIN docs d ON d.id = fts.rowid WHERE {where}", [match, *params], BM25, True)
-
-
-def order_by(sort: SortOrder, hits: HitsSql) -> str:
-    """Deadline soonest first (none last), published newest first (none last); ties by tender id."""
-    if sort is SortOrder.DEADLINE:
-        return "d.deadline, d.tender_id"
-    if sort is SortOrder.RELEVANCE and hits.has_text:
-        return f"{hits.rank}, d.tender_id"
-    return "d.published DESC, d.tender_id"  # NULL sorts lowest in SQLite: last when descending
+def search_page(db: sqlite3.Connection, columns: Columns, query: SearchQuery) -> Page:
+    mask = filter_mask(columns, query)
+    terms = query_stems(query.text)
+    start = (query.page - 1) * query.page_size
+    stop = start + query.page_size
+    if not terms:
+        ids = columns.order(db, "deadline" if query.sort is SortOrder.DEADLINE else "published")
+        page = np.compress(mask.take(ids), ids)[start:stop]
+        return Page(int(np.count_nonzero(mask)), mask, page, np.zeros(len(page)))
+    ids, scores = text_hits(db, columns, terms, mask)
+    hits = np.zeros(len(columns.live), dtype=np.bool_)
+    hits[ids] = True
+    if query.sort is SortOrder.RELEVANCE:
+        page, page_scores = _best(ids, scores, columns.rank(db, "tender_id"), start, stop)
+        return Page(len(ids), hits, page, page_scores)
+    order = columns.order(db, query.sort.value)
+    page = np.compress(hits.take(order), order)[start:stop]
+    by_id = np.zeros(len(columns.live))
+    by_id[ids] = scores
+    return Page(len(ids), hits, page, by_id[page])

@@ -2,60 +2,70 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
-from tenders.index.analysis import stemmed_parts, stemmed_text
-from tenders.index.base import FACET_FIELDS, IndexDocument
-from tenders.index.sqlite_query import NO_DEADLINE, epoch
+import numpy as np
 
-# docs: filter and sort columns plus the document as JSON. vals: each distinct (field, value) once, with
-# n = how many documents carry it (the facets of the unfiltered set, read without counting). terms and
-# facet_terms: (value id, doc) pairs, for filters and for facet counting over a hit set respectively.
+from tenders.index.analysis import text_stems, tokens, word_part_stems
+from tenders.index.base import IndexDocument
+
+SCHEMA_VERSION = 2  # PRAGMA user_version; an index file of another version is rebuilt empty (see SqliteIndex)
+NO_DEADLINE = 2**62  # stored for "no deadline" so that an index on deadline also sorts them last
+# BM25 weight of a word per text column: a word in the title counts most, a compound part least, so
+# "röjning" ranks a notice about röjning above one about snöröjning. Weighted counts are sums of these,
+# exact in float32 and float64 alike.
+TITLE, DESCRIPTION, BUYERS, PARTS = 4.0, 1.0, 1.0, 0.5
+
+# docs: sort and filter columns, the text length (BM25's document length), the ids of the document's
+# filter/facet values (int32 blob) and the document as JSON. Ids only grow (AUTOINCREMENT): a replaced
+# document gets a new id and its old id goes to `deleted`, so another connection catches up by reading
+# ids above the last it saw. vals: each distinct (field, value) once. postings: per stem, segments of
+# (doc ids, weighted term counts) as blobs; seg 0 is a merged segment, others are the first doc id of the
+# batch that wrote them. Postings of deleted documents stay until a merge: readers skip dead ids.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     tender_id TEXT NOT NULL UNIQUE,
-    form_type TEXT,
     value_sek REAL,
-    deadline INTEGER NOT NULL,  -- seconds since 1970 UTC; NO_DEADLINE when there is none
+    deadline INTEGER NOT NULL,  -- seconds since 1970 UTC, NO_DEADLINE when there is none
     published TEXT,             -- ISO date
     sme INTEGER,                -- 1, 0 or NULL (unknown)
+    length INTEGER NOT NULL,
+    vids BLOB NOT NULL,
     document TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS docs_deadline ON docs (deadline, tender_id);
 CREATE INDEX IF NOT EXISTS docs_published ON docs (published DESC, tender_id);
-CREATE INDEX IF NOT EXISTS docs_form_deadline ON docs (form_type, deadline);
-CREATE INDEX IF NOT EXISTS docs_value ON docs (value_sek);
-CREATE TABLE IF NOT EXISTS vals (
-    id INTEGER PRIMARY KEY, field TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (field, value)
-);
-CREATE TABLE IF NOT EXISTS terms (vid INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (vid, doc)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS terms_doc ON terms (doc);
-CREATE TABLE IF NOT EXISTS facet_terms (
-    doc INTEGER NOT NULL, vid INTEGER NOT NULL, PRIMARY KEY (doc, vid)
+CREATE TABLE IF NOT EXISTS vals (id INTEGER PRIMARY KEY, field TEXT NOT NULL, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS postings (
+    term TEXT NOT NULL, seg INTEGER NOT NULL, docs BLOB NOT NULL, counts BLOB NOT NULL, PRIMARY KEY (term, seg)
 ) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    title, description, buyers, parts, tokenize = 'unicode61 remove_diacritics 0'
-);
+CREATE TABLE IF NOT EXISTS deleted (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', abs(random()));
 """
-DROP = "".join(f"DROP TABLE IF EXISTS {table};" for table in ("docs", "vals", "terms", "facet_terms", "fts"))
+# The first version's tables too (fts, terms, facet_terms), so an old index file is replaced whole.
+DROP = "".join(
+    f"DROP TABLE IF EXISTS {table};"
+    for table in ("docs", "vals", "postings", "deleted", "meta", "fts", "terms", "facet_terms")
+)
 INSERT_DOC = (
-    "INSERT INTO docs (tender_id, form_type, value_sek, deadline, published, sme, document)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "INSERT INTO docs (id, tender_id, value_sek, deadline, published, sme, length, vids, document)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-INSERT_FTS = "INSERT INTO fts (rowid, title, description, buyers, parts) VALUES (?, ?, ?, ?, ?)"
-DELETE_DOC = (
-    "UPDATE vals SET n = n - 1 WHERE id IN (SELECT vid FROM facet_terms WHERE doc = :doc)",
-    "DELETE FROM fts WHERE rowid = :doc",
-    "DELETE FROM terms WHERE doc = :doc",
-    "DELETE FROM facet_terms WHERE doc = :doc",
-    "DELETE FROM docs WHERE id = :doc",
-)
+
+
+def epoch(moment: datetime) -> int:
+    """Seconds since 1970 UTC; a naive datetime is taken as UTC."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return int(aware.timestamp())
 
 
 def term_rows(doc: IndexDocument) -> list[tuple[str, str]]:
-    """(field, value) pairs: the filter fields and the facet fields of FACET_FIELDS."""
+    """(field, value) pairs: the filter fields (cpv, nuts) and the facet fields of FACET_FIELDS."""
     buyers = doc.buyer_orgnrs or doc.buyer_names  # the buyer facet counts org.nr where known, else the name
     rows = [("cpv", c) for c in doc.cpv_codes] + [("cpv_division", d) for d in doc.cpv_divisions]
     rows += [("municipality", m) for m in doc.municipalities] + [("nuts", n) for n in doc.nuts]
@@ -65,23 +75,36 @@ def term_rows(doc: IndexDocument) -> list[tuple[str, str]]:
     return list(dict.fromkeys(rows))
 
 
-def is_facet(field_name: str) -> bool:
-    return field_name in FACET_FIELDS
+@dataclass
+class TextTerms:
+    """One document's stems with their weighted counts, and how many stems its text holds."""
+
+    counts: dict[str, float]
+    length: int
 
 
-def doc_row(doc: IndexDocument) -> tuple[Any, ...]:
+def _part_stems(doc: IndexDocument) -> list[str]:
+    words = dict.fromkeys(tokens(f"{doc.title} {doc.description}"))
+    return [stem for word in words for stem in word_part_stems(word)]
+
+
+def text_terms(doc: IndexDocument) -> TextTerms:
+    columns = (
+        (text_stems(doc.title), TITLE), (text_stems(doc.description), DESCRIPTION),
+        (text_stems(" ".join(doc.buyer_names)), BUYERS), (_part_stems(doc), PARTS),
+    )
+    counts: dict[str, float] = {}
+    for column_stems, weight in columns:
+        for term in column_stems:
+            counts[term] = counts.get(term, 0.0) + weight
+    return TextTerms(counts, sum(len(column_stems) for column_stems, _ in columns))
+
+
+def doc_row(doc_id: int, doc: IndexDocument, length: int, vids: Iterable[int]) -> tuple[Any, ...]:
     return (
-        doc.tender_id, doc.form_type, doc.value_sek,
+        doc_id, doc.tender_id, doc.value_sek,
         epoch(doc.deadline) if doc.deadline else NO_DEADLINE,
         doc.published.isoformat() if doc.published else None,
         None if doc.sme_suitable is None else int(doc.sme_suitable),
-        doc.model_dump_json(),
-    )
-
-
-def fts_row(doc: IndexDocument) -> tuple[str, str, str, str]:
-    """Pre-stemmed columns; the parts column holds the stems of compound parts of title and description."""
-    return (
-        stemmed_text(doc.title), stemmed_text(doc.description), stemmed_text(" ".join(doc.buyer_names)),
-        stemmed_parts(f"{doc.title} {doc.description}"),
+        length, np.fromiter(vids, dtype=np.int32).tobytes(), doc.model_dump_json(),
     )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
+from bench.corpus import build_corpus
+from tenders.index.analysis import stemmed_parts, stemmed_text
 from tenders.index.base import IndexDocument, SearchQuery, SortOrder
 from tenders.index.sqlite import SqliteIndex
+from tenders.index.sqlite_postings import MERGE_AFTER
 
 NOW = datetime(2026, 4, 1, tzinfo=UTC)
 FALUN, MORA, BORLANGE = "2080", "2062", "2081"
@@ -195,3 +200,69 @@ def test_clear_and_another_connection_sees_writes(corpus: SqliteIndex, tmp_path)
     corpus.clear()
     assert other.count() == 0 and other.search(SearchQuery(text="mat")).total == 0
     other.close()
+
+
+# -- the numpy BM25 is FTS5's bm25, and the postings stay whole through small writes and merges -------------
+
+
+def _fts5_scores(docs: list[IndexDocument], match: str) -> dict[str, float]:
+    """bm25() of a real FTS5 table holding the same stems in the same columns."""
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE fts USING fts5(tender_id UNINDEXED, title, description, buyers, parts,"
+               " tokenize = 'unicode61 remove_diacritics 0')")
+    for doc in docs:
+        db.execute("INSERT INTO fts VALUES (?, ?, ?, ?, ?)", (
+            doc.tender_id, stemmed_text(doc.title), stemmed_text(doc.description),
+            stemmed_text(" ".join(doc.buyer_names)), stemmed_parts(f"{doc.title} {doc.description}")))
+    # the UNINDEXED id column comes first, so the weights start with 0 for it
+    rows = db.execute("SELECT tender_id, -bm25(fts, 0.0, 4.0, 1.0, 1.0, 0.5) FROM fts WHERE fts MATCH ?", (match,))
+    return dict(rows.fetchall())
+
+
+@pytest.mark.parametrize("text", ["skolor", "kommun", "ramavtal livsmedel", "städning", "röjning", "mora"])
+def test_scores_are_fts5_bm25_to_the_bit(index: SqliteIndex, text: str) -> None:
+    docs = [*build_corpus(400, seed=3), *CORPUS]
+    index.index(docs)
+    index.delete([docs[0].tender_id])  # deleted documents count neither in N nor in the average length
+    index.index([docs[1].model_copy(update={"title": "Snöröjning och ramavtal för skolor"})])
+    live = [*docs[2:], docs[1].model_copy(update={"title": "Snöröjning och ramavtal för skolor"})]
+    match = " AND ".join(f'"{stem}"' for stem in dict.fromkeys(stemmed_text(text).split()))
+    expected = _fts5_scores(live, match)
+    result = index.search(SearchQuery(text=text, page_size=200))
+    assert result.total == len(expected) > 0
+    assert {h.document.tender_id: h.score for h in result.hits} == {k: expected[k] for k in
+                                                                     [h.document.tender_id for h in result.hits]}
+    ranked = sorted(expected.items(), key=lambda item: (-item[1], item[0]))[:200]
+    assert [h.document.tender_id for h in result.hits] == [tender_id for tender_id, _ in ranked]
+
+
+def test_single_document_writes_merge_segments_and_change_no_result(tmp_path: Path) -> None:
+    docs = [_doc(f"t-{n:03d}", f"Snöröjning etapp {n}", municipalities=[FALUN], form_type="competition")
+            for n in range(MERGE_AFTER + 6)]
+    one_by_one = SqliteIndex(tmp_path / "one.sqlite3")
+    for doc in docs:
+        one_by_one.index([doc])
+    one_by_one.index([docs[3].model_copy(update={"title": "Halkbekämpning"})])  # a replaced document
+    at_once = SqliteIndex(tmp_path / "bulk.sqlite3")
+    at_once.index([*docs[:3], docs[3].model_copy(update={"title": "Halkbekämpning"}), *docs[4:]])
+    with sqlite3.connect(tmp_path / "one.sqlite3") as raw:
+        segments = raw.execute("SELECT count(*) FROM postings WHERE term = ?", (stemmed_text("snöröjning"),))
+        assert segments.fetchone()[0] <= MERGE_AFTER
+    for query in (SearchQuery(text="snöröjning", page_size=200), SearchQuery(text="halkbekämpning"),
+                  SearchQuery(municipalities=[FALUN], sort=SortOrder.DEADLINE, page=2, page_size=7)):
+        assert one_by_one.search(query) == at_once.search(query)
+    assert one_by_one.search(SearchQuery(text="snöröjning")).total == len(docs) - 1
+    one_by_one.close()
+    at_once.close()
+
+
+def test_an_index_file_of_the_first_schema_is_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.execute("CREATE VIRTUAL TABLE fts USING fts5(title)")
+        old.execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, tender_id TEXT)")
+    index = SqliteIndex(path)
+    assert index.count() == 0
+    assert index.index(CORPUS) == len(CORPUS)
+    assert index.search(SearchQuery(text="snöröjning")).hits[0].document == CORPUS[0]
+    index.close()
