@@ -55,7 +55,9 @@ def get_rate_limits(resources: ResourcesDep) -> RateLimits:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 StoreDep = Annotated[TenderStore, Depends(get_store)]
 IndexDep = Annotated[TenderIndex, Depends(get_index)]
-SessionDep = Annotated[Session, Depends(get_db)]
+# "function" scope: commit before the response leaves, so a redirect after sign-in never races its own
+# session row (the default "request" scope commits only after the response has been sent).
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 RateLimitsDep = Annotated[RateLimits, Depends(get_rate_limits)]
 
 
