@@ -105,7 +105,9 @@ def _add_error_pages(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
         if exc.status_code == 401:
-            return RedirectResponse("/logga-in", status_code=303)
+            # Staff and developers sign in with a password; companies with an e-mail link.
+            staff_area = request.url.path.startswith("/personal")
+            return RedirectResponse("/personal/logga-in" if staff_area else "/logga-in", status_code=303)
         message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Sidan finns inte."
         context = {"status": exc.status_code, "message": message}
         return app.state.templates.TemplateResponse(request, "error.html", context, status_code=exc.status_code,

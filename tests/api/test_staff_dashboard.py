@@ -130,7 +130,7 @@ def test_staff_pages_refuse_everyone_but_staff(app: FastAPI, client: TestClient)
     for path in STAFF_PATHS:
         as_who(app, None)
         anonymous = client.get(path, follow_redirects=False)
-        assert anonymous.status_code == 303 and anonymous.headers["location"] == "/logga-in", path
+        assert anonymous.status_code == 303 and anonymous.headers["location"] == "/personal/logga-in", path
         for refused in (COMPANY, DEVELOPER):
             as_who(app, refused)
             assert client.get(path).status_code == 403, (path, refused.kind)
