@@ -54,13 +54,15 @@ class PipelineReport:
     indexed: int = 0
     matched: int = 0
     follow_changes: int = 0
+    silent_sources: list[str] = field(default_factory=list)  # sources whose health alarm is on
     backfill: bool = False
 
     def summary(self) -> str:
         crawls = ", ".join(f"{source}: {status}" for source, status in self.crawls.items()) or "inga"
         silent = " (återfyllnad: inga bevakningar)" if self.backfill else ""
+        alarms = f"; larm för källor: {', '.join(self.silent_sources)}" if self.silent_sources else ""
         return (f"genomsökningar {crawls}; indexerade {self.indexed}; nya träffar {self.matched}; "
-                f"ändringar i följda upphandlingar {self.follow_changes}{silent}")
+                f"ändringar i följda upphandlingar {self.follow_changes}{silent}{alarms}")
 
 
 def crawl_sources() -> tuple[str, ...]:
@@ -132,6 +134,19 @@ def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction 
         store.close()
 
 
+def check_source_health(settings: Settings, now: datetime) -> list[str]:
+    """After the crawls: alert staff (once per silence) about each source that stopped yielding."""
+    from tenders.health import FileAlertOutbox, check_sources, staff_alert_path
+    from tenders.store import TenderStore
+
+    store = TenderStore.from_settings(settings)
+    try:
+        healths = check_sources(store, FileAlertOutbox(staff_alert_path(settings)), now)
+    finally:
+        store.close()
+    return [health.source for health in healths if health.alarm]
+
+
 def daily_pipeline(settings: Settings | None = None, now: datetime | None = None, *,
                    backfill_since: date | None = None, crawl: bool = True,
                    matcher: MatchFunction | None = None) -> PipelineReport:
@@ -141,6 +156,7 @@ def daily_pipeline(settings: Settings | None = None, now: datetime | None = None
     report = PipelineReport(backfill=backfill_since is not None)
     if crawl:
         report.crawls = crawl_all(crawl_sources(), backfill_since)
+        report.silent_sources = check_source_health(settings, started)
     report.indexed = refresh_index(settings, started - timedelta(days=2))
     if backfill_since is None:
         report.matched, report.follow_changes = record_alerts_job(settings, started, matcher)

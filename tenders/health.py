@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
+from tenders.settings import Settings
 from tenders.store import CrawlRun, TenderStore
 
 # Sources the service is meant to crawl: one that has never run is shown (and alarms) rather than missing.
@@ -201,6 +202,11 @@ class FileAlertOutbox:
         with self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(asdict(alert), ensure_ascii=False) + "\n")
         return True
+
+
+def staff_alert_path(settings: Settings) -> Path:
+    """Where the daily health check records staff alerts and the sources page reads them."""
+    return settings.data_dir / "staff-alerts.jsonl"
 
 
 def sources_in(store: TenderStore, known: Iterable[str] = KNOWN_SOURCES) -> list[str]:

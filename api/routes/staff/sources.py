@@ -8,11 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import SettingsDep, StoreDep, TemplatesDep
-from tenders.health import FileAlertOutbox, days_text, store_health
+from tenders.health import FileAlertOutbox, days_text, staff_alert_path, store_health
 
 router = APIRouter()
 RECENT_RUNS = 10
-ALERTS_FILE = "staff-alerts.jsonl"
 
 
 @router.get("/kallor", response_class=HTMLResponse)
@@ -21,7 +20,7 @@ def sources_page(request: Request, store: StoreDep, settings: SettingsDep, templ
     context = {
         "healths": healths,
         "recent": {h.source: store.runs(h.source, limit=RECENT_RUNS) for h in healths},
-        "alerts": FileAlertOutbox(settings.data_dir / ALERTS_FILE).alerts()[-10:][::-1],
+        "alerts": FileAlertOutbox(staff_alert_path(settings)).alerts()[-10:][::-1],
         "days_text": days_text,
     }
     return templates.TemplateResponse(request, "staff/kallor.html", context)
