@@ -1,7 +1,8 @@
 """How the web app finds a company by e-mail when it asks for a sign-in link.
 
-Companies belong to ``profiles/``; the app only needs this one question answered, so it depends on this small
-protocol and ``AppResources`` plugs in the profiles repository.
+Companies belong to ``profiles/``; the sign-in only needs these two questions answered, so it depends on this
+small protocol. ``AppResources`` plugs in ``profiles.repository.ProfileRepository``, which answers both; tests
+may plug in a dictionary.
 """
 
 from __future__ import annotations
@@ -15,13 +16,3 @@ class CompanyDirectory(Protocol):
 
     def company_exists(self, company_id: str) -> bool:
         """False once a company has been erased: its sessions then stop working."""
-
-
-class NoCompanies:
-    """The directory before any company is registered through ``profiles/``: no one signs in as a company."""
-
-    def company_id_for_email(self, email: str) -> str | None:
-        return None
-
-    def company_exists(self, company_id: str) -> bool:
-        return False

@@ -1,4 +1,5 @@
-"""What the app opens at start-up and closes at shutdown: store, index, the auth tables' engine, rate limiters."""
+"""What the app opens at start-up and closes at shutdown: store, index, the auth tables' engine, the companies
+(``profiles/``, sharing the store's database), the matcher's models (loaded on first use), rate limiters."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from api.companies import CompanyDirectory, NoCompanies
+from api.companies import CompanyDirectory
+from api.matching import MatchingModels
 from api.security.ratelimit import RateLimits
 from api.security.tables import create_auth_tables
+from profiles.repository import ProfileRepository
 from tenders.index import open_index
 from tenders.index.base import TenderIndex
 from tenders.settings import Settings
@@ -22,7 +25,9 @@ class AppResources:
     store: TenderStore
     index: TenderIndex
     auth_engine: sa.Engine
-    companies: CompanyDirectory = field(default_factory=NoCompanies)
+    profiles: ProfileRepository
+    companies: CompanyDirectory
+    models: MatchingModels
     rate_limits: RateLimits = field(default_factory=RateLimits)
 
     @classmethod
@@ -31,7 +36,9 @@ class AppResources:
         store = TenderStore.from_settings(settings)  # runs the store's migrations first
         auth_engine = create_store_engine(settings.sqlalchemy_url)
         create_auth_tables(auth_engine)
-        return cls(settings=settings, store=store, index=open_index(settings), auth_engine=auth_engine)
+        profiles = ProfileRepository(store.engine, settings.secret_key)  # runs the profiles' migrations
+        return cls(settings=settings, store=store, index=open_index(settings), auth_engine=auth_engine,
+                   profiles=profiles, companies=profiles, models=MatchingModels(settings))
 
     def close(self) -> None:
         self.index.close()

@@ -1,23 +1,107 @@
-"""A signed-in company's own resources. Every route takes the company from the session, never from the URL alone:
-an id in the path that is not the caller's answers 404, exactly like an id that does not exist."""
+"""Companies in the JSON API: registration (public, sends a sign-in link) and the signed-in company's own profile,
+export and erasure. Every route but registration takes the company from the session; an id in the path that is
+not the caller's answers 404, exactly like an id that does not exist."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+import json
 
-from api.deps import CurrentCompany
-from api.schemas.companies import CompanySessionPublic
+from fastapi import APIRouter, HTTPException, Request, Response, status
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from api.company_deps import NOT_YOURS, CompanyServiceDep, NowDep, OwnCompany, ProfilesDep
+from api.company_profiles import company_email, company_public, profile_from_create, profile_with_update
+from api.deps import CsrfProtected, CurrentCompany, RateLimitsDep, SessionDep, SettingsDep, client_key
+from api.routes.signin import send_magic_link
+from api.schemas.companies import (
+    CompanyCreate,
+    CompanyPublic,
+    CompanySessionPublic,
+    CompanyUpdate,
+    RegistrationPublic,
+)
+from api.security.sessions import end_sessions_of
+from profiles.repository import Company, ProfileRepository
+from profiles.service import CompanyError, CompanyService
 
 router = APIRouter(prefix="/api/companies", tags=["companies"])
 
 
+def _public(profiles: ProfileRepository, company: Company) -> CompanyPublic:
+    return company_public(company, company.profile.consent_at is not None and bool(profiles.channels(company.id)))
+
+
+def unprocessable(error: ValidationError) -> HTTPException:
+    detail = [{"loc": list(e["loc"]), "msg": e["msg"]} for e in error.errors(include_url=False)]
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail)
+
+
+@router.post("", response_model=RegistrationPublic, status_code=status.HTTP_201_CREATED,
+             responses={409: {"description": "Organisationsnumret är redan registrerat"}, 429: {}})
+def register_company(data: CompanyCreate, request: Request, service: CompanyServiceDep, profiles: ProfilesDep,
+                     settings: SettingsDep, limits: RateLimitsDep, now: NowDep) -> RegistrationPublic:
+    """Register a company; a sign-in link goes to its e-mail address (the only way in)."""
+    if not limits.magic_link_per_client.allow(client_key(request)):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "För många registreringar – vänta en stund")
+    try:
+        company = service.register(profile_from_create(data, now), has_bid_before=data.has_bid_before, via="web")
+    except ValidationError as error:
+        raise unprocessable(error) from error
+    except CompanyError as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, "Organisationsnumret är redan registrerat") from error
+    address = company_email(company.profile)
+    if address and limits.magic_link_per_email.allow(address):
+        send_magic_link(settings, company.id, address)
+    return RegistrationPublic(company=_public(profiles, company))
+
+
 @router.get("/me", response_model=CompanySessionPublic)
 def my_company(company: CurrentCompany) -> CompanySessionPublic:
+    """Who is signed in."""
     return CompanySessionPublic(company_id=company.subject_id, email=company.email)
 
 
-@router.get("/{company_id}", response_model=CompanySessionPublic, responses={404: {"description": "Not yours"}})
-def company_by_id(company_id: str, company: CurrentCompany) -> CompanySessionPublic:
-    if company_id != company.subject_id:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Företaget finns inte")
-    return CompanySessionPublic(company_id=company.subject_id, email=company.email)
+@router.get("/{company_id}", response_model=CompanyPublic, responses=NOT_YOURS)
+def company_profile(company: OwnCompany, profiles: ProfilesDep) -> CompanyPublic:
+    return _public(profiles, company)
+
+
+@router.patch("/{company_id}", response_model=CompanyPublic, responses=NOT_YOURS, dependencies=[CsrfProtected])
+def update_company(company: OwnCompany, update: CompanyUpdate, service: CompanyServiceDep, profiles: ProfilesDep,
+                   now: NowDep) -> CompanyPublic:
+    """Change the profile: only the fields given are replaced (send a CSRF token in ``X-CSRF-Token``)."""
+    try:
+        profile = profile_with_update(company.profile, update, now)
+        saved = service.update(company.id, profile, has_bid_before=update.has_bid_before, via="web")
+    except ValidationError as error:
+        raise unprocessable(error) from error
+    except CompanyError as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
+    return _public(profiles, saved)
+
+
+@router.get("/{company_id}/export", responses={**NOT_YOURS, 200: {"content": {"application/json": {}}}})
+def export_company(company: OwnCompany, service: CompanyServiceDep) -> Response:
+    """Everything stored about the company (GDPR art. 15 and 20), as a JSON file."""
+    return export_file(service, company.id)
+
+
+def export_file(service: CompanyService, company_id: str) -> Response:
+    body = json.dumps(service.export(company_id), ensure_ascii=False, indent=2)
+    return Response(body, media_type="application/json; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="mina-uppgifter.json"',
+                             "Cache-Control": "no-store"})
+
+
+@router.delete("/{company_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_YOURS,
+               dependencies=[CsrfProtected])
+def erase_company(company: OwnCompany, service: CompanyServiceDep, db: SessionDep) -> Response:
+    """Erase the company and everything about it (GDPR art. 17); every session of it ends."""
+    erase(service, db, company.id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def erase(service: CompanyService, db: Session, company_id: str) -> None:
+    service.erase(company_id)  # channels, consent log, follows, verdicts and alerts go with it (cascade)
+    end_sessions_of(db, "company", company_id)

@@ -189,3 +189,33 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# ----- companies through the real profiles repository (no directory override) -----
+
+@pytest.fixture
+def company_settings(settings: Settings) -> Settings:
+    """The example notices plus Dalarna notices published in the last weeks (and one long ago)."""
+    from tests.api.company_fixtures import load_dalarna_notices
+
+    load_dalarna_notices(settings)
+    return settings
+
+
+@pytest.fixture
+def company_app(company_settings: Settings) -> FastAPI:
+    from api.deps import get_rate_limits
+    from api.security.ratelimit import RateLimits, SlidingWindowLimiter
+
+    application = create_app(company_settings)
+    # Tests register many companies from one address; the limits themselves are tested on their own.
+    generous = RateLimits(magic_link_per_client=SlidingWindowLimiter(1000, 3600.0),
+                          magic_link_per_email=SlidingWindowLimiter(1000, 3600.0))
+    application.dependency_overrides[get_rate_limits] = lambda: generous
+    return application
+
+
+@pytest.fixture
+def company_client(company_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(company_app) as test_client:
+        yield test_client

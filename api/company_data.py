@@ -1,0 +1,81 @@
+"""A signed-in company's matches, follows and verdicts, read and written through profiles/, tenders/ and matcher/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from api.matching import CompanyMatch, MatchingModels, match_documents, recent_documents, window_start
+from api.search import tender_page_url
+from matcher.feedback import traits_for_verdicts
+from matcher.follow import snapshot_of
+from matcher.match import MatchProfile
+from profiles.model import CompanyProfile
+from profiles.repository import ProfileRepository
+from tenders.index.base import TenderIndex
+from tenders.model import pick_language
+from tenders.store import TenderStore
+
+
+@dataclass(frozen=True)
+class MatchView:
+    found: CompanyMatch
+    followed: bool
+    relevant: bool | None
+
+
+@dataclass(frozen=True)
+class FollowView:
+    tender_id: str
+    title: str
+    url: str
+    deadline: datetime | None
+
+
+def followed_ids(profiles: ProfileRepository, company_id: str) -> list[str]:
+    return [tender_id for cid, tender_id, _ in profiles.follows() if cid == company_id]
+
+
+def profile_matches(index: TenderIndex, store: TenderStore, models: MatchingModels, company_id: str,
+                    profile: CompanyProfile, verdicts: dict[str, bool], now: datetime) -> list[CompanyMatch]:
+    """Matches of ``profile`` among the notices of the last 90 days, after the verdicts (also for the wizard)."""
+    documents = list(recent_documents(index, window_start(now)))
+    judged = traits_for_verdicts(verdicts, store.tender)
+    return match_documents(MatchProfile.from_company(company_id, profile), documents, models.sni_tables(),
+                           verdicts, judged)
+
+
+def company_matches(index: TenderIndex, store: TenderStore, profiles: ProfileRepository, models: MatchingModels,
+                    company_id: str, profile: CompanyProfile, now: datetime) -> list[MatchView]:
+    verdicts = profiles.feedback(company_id)
+    followed = set(followed_ids(profiles, company_id))
+    found = profile_matches(index, store, models, company_id, profile, verdicts, now)
+    return [MatchView(f, f.document.tender_id in followed, verdicts.get(f.document.tender_id)) for f in found]
+
+
+def follows(store: TenderStore, profiles: ProfileRepository, company_id: str) -> list[FollowView]:
+    views = []
+    for tender_id in followed_ids(profiles, company_id):
+        tender = store.tender(tender_id)
+        title = pick_language(tender.title) if tender else ""
+        deadline = tender.submission_deadline if tender else None
+        views.append(FollowView(tender_id, title or "Upphandling utan rubrik", tender_page_url(tender_id), deadline))
+    return views
+
+
+def follow(store: TenderStore, profiles: ProfileRepository, company_id: str, tender_id: str) -> bool:
+    """Follow a procurement from what it is now (later changes are news); False if there is no such tender."""
+    current = store.tender(tender_id)
+    if current is None:
+        return False
+    profiles.follow(company_id, tender_id, snapshot_of(store.tender_history(tender_id), current))
+    return True
+
+
+def record_verdict(store: TenderStore, profiles: ProfileRepository, company_id: str, tender_id: str,
+                   relevant: bool) -> bool:
+    """Store "relevant"/"inte relevant" on a procurement; False if there is no such tender."""
+    if store.tender(tender_id) is None:
+        return False
+    profiles.record_feedback(company_id, tender_id, relevant)
+    return True

@@ -1,0 +1,91 @@
+"""A company's matches as Atom and RSS (feedgen), and the deadlines of its matched and followed procurements as
+an iCalendar file (icalendar), each event with a reminder two days before."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+
+from feedgen.feed import FeedGenerator
+from icalendar import Alarm, Calendar, Event
+
+from api.company_data import FollowView, MatchView
+
+
+def _published(view: MatchView) -> datetime:
+    day = view.found.document.published or date(2000, 1, 1)
+    return datetime.combine(day, time(6, 0), tzinfo=UTC)
+
+
+def _summary(view: MatchView) -> str:
+    document = view.found.document
+    buyer = ", ".join(document.buyer_names)
+    lines = [f"Beställare: {buyer}"] if buyer else []
+    if document.deadline:
+        lines.append(f"Sista anbudsdag: {document.deadline:%Y-%m-%d %H:%M}")
+    lines += [f"• {reason}" for reason in view.found.match.reasons]
+    return "\n".join(lines)
+
+
+def match_feed(company_name: str, views: Sequence[MatchView], base_url: str, self_url: str,
+               now: datetime) -> FeedGenerator:
+    base = base_url.rstrip("/")
+    feed = FeedGenerator()
+    feed.id(self_url)
+    feed.title(f"Anbudsvakt: annonser för {company_name}")
+    feed.subtitle("Offentliga upphandlingar i Dalarna som matchar er bevakning, med skälen.")
+    feed.description("Offentliga upphandlingar i Dalarna som matchar er bevakning, med skälen.")
+    feed.link(href=f"{base}/mina-bevakningar", rel="alternate")
+    feed.link(href=self_url, rel="self")
+    feed.language("sv")
+    feed.author({"name": "Upphandlingsdialog Dalarna"})
+    feed.updated(max((_published(v) for v in views), default=now))
+    for view in sorted(views, key=_published):  # feedgen prepends: the newest ends up first
+        document = view.found.document
+        url = f"{base}/upphandlingar/{document.tender_id}"
+        entry = feed.add_entry()
+        entry.id(url)
+        entry.guid(url, permalink=True)
+        entry.title(document.title or "Upphandling utan rubrik")
+        entry.link(href=url)
+        entry.summary(_summary(view))
+        entry.published(_published(view))
+        entry.updated(_published(view))
+    return feed
+
+
+def deadline_calendar(company_name: str, matches: Sequence[MatchView], followed: Sequence[FollowView],
+                      base_url: str, now: datetime) -> Calendar:
+    base = base_url.rstrip("/")
+    calendar = Calendar()
+    calendar.add("prodid", "-//Upphandlingsdialog Dalarna//Anbudsvakt//SV")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Sista anbudsdagar – {company_name}")
+    deadlines: dict[str, tuple[str, datetime, str]] = {}
+    for view in matches:
+        document = view.found.document
+        if document.deadline:
+            deadlines[document.tender_id] = (document.title, document.deadline, "Matchar er bevakning")
+    for follow in followed:
+        if follow.deadline:
+            deadlines[follow.tender_id] = (follow.title, follow.deadline, "Ni följer upphandlingen")
+    for tender_id, (title, deadline, why) in sorted(deadlines.items(), key=lambda item: item[1][1]):
+        calendar.add_component(_deadline_event(tender_id, title, deadline, why, base, now))
+    return calendar
+
+
+def _deadline_event(tender_id: str, title: str, deadline: datetime, why: str, base: str, now: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"{tender_id}@anbudsvakt")
+    event.add("dtstamp", now)
+    event.add("dtstart", deadline)
+    event.add("dtend", deadline + timedelta(minutes=30))
+    event.add("summary", f"Sista anbudsdag: {title or 'upphandling'}")
+    event.add("description", f"{why}.\n{base}/upphandlingar/{tender_id}")
+    event.add("url", f"{base}/upphandlingar/{tender_id}")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Två dagar kvar: {title or 'upphandling'}")
+    alarm.add("trigger", timedelta(days=-2))
+    event.add_component(alarm)
+    return event

@@ -1,0 +1,102 @@
+"""What the profile wizard suggests: CPV interests from SNI codes and from a sentence, and municipalities.
+
+SNI codes go through ``profiles.sni.suggest_cpv`` (what companies of that industry win). The sentence goes
+through the trained classifier (``matcher.classify.suggest_cpv``) when a model is installed; without one, the
+words of the sentence are looked up in the Swedish CPV labels, so the wizard still suggests something sensible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from api.matching import MatchingModels
+from profiles.sni import suggest_cpv as suggest_from_sni
+from tenders.codelists import cpv_codes, cpv_label, dalarna_municipalities
+
+MAX_SUGGESTIONS = 10
+PRESELECTED = 3  # the best few are ticked; the company unticks what does not fit
+_WORD = re.compile(r"[a-zåäöé]+")
+# Words that say nothing about what a company sells (they are in many CPV labels or none).
+_STOPWORDS = frozenset({
+    "och", "att", "det", "som", "för", "med", "den", "till", "har", "inte", "ett", "vid", "från", "eller",
+    "även", "alla", "andra", "utför", "utföra", "utförs", "vi", "våra", "vår", "oss", "är", "bland", "annat",
+    "samt", "inom", "företag", "företaget", "firma", "tjänster", "tjänst", "arbeten", "arbete", "olika",
+    "typer", "typ", "kunder", "kund", "åt", "mot", "hela", "allt", "mycket", "också", "både",
+})
+
+
+@dataclass(frozen=True)
+class CpvChoice:
+    prefix: str  # what is stored in Interests.cpv
+    label: str
+    why: str
+    checked: bool = False
+
+
+def content_words(text: str) -> list[str]:
+    words = _WORD.findall(text.casefold())
+    return list(dict.fromkeys(w for w in words if len(w) >= 4 and w not in _STOPWORDS))
+
+
+@cache
+def _label_words() -> list[tuple[str, frozenset[str]]]:
+    return [(code.code, frozenset(content_words(code.label_sv))) for code in cpv_codes().values()]
+
+
+def _shares_stem(word: str, label_words: frozenset[str]) -> bool:
+    # Swedish compounds: "takläggning" should meet "takläggningsarbete"; compare on a common stem of 6+ letters.
+    stem = word[:max(6, len(word) - 3)]
+    return any(w.startswith(stem) or (len(w) >= 6 and word.startswith(w[:max(6, len(w) - 3)])) for w in label_words)
+
+
+def suggest_from_labels(text: str, limit: int = 5) -> list[tuple[str, str]]:
+    """(code, label) of the CPV codes whose Swedish labels share the most words with ``text``."""
+    words = content_words(text)
+    if not words:
+        return []
+    scored = []
+    for code, label_words in _label_words():
+        hits = sum(1 for w in words if _shares_stem(w, label_words))
+        if hits:
+            scored.append((hits / (len(label_words) ** 0.5 or 1.0), code))
+    scored.sort(key=lambda item: (-item[0], item[1]))
+    return [(code, cpv_label(code)) for _, code in scored[:limit]]
+
+
+def suggest_from_text(text: str, models: MatchingModels, limit: int = 5) -> list[tuple[str, str]]:
+    if not text.strip():
+        return []
+    classifier = models.classifier()
+    if classifier is None:
+        return suggest_from_labels(text, limit)
+    from matcher.classify import suggest_cpv as suggest_from_model
+
+    return [(s.code, s.label) for s in suggest_from_model(text, classifier, limit=limit)]
+
+
+def _prefix(code: str) -> str:
+    digits = code.rstrip("0")
+    return digits if len(digits) >= 2 else code[:2]
+
+
+def cpv_choices(sni: Sequence[str], sentence: str, size: str | None, models: MatchingModels) -> list[CpvChoice]:
+    """Suggestions from both sources, deduplicated by prefix, the best ``PRESELECTED`` ticked."""
+    choices: dict[str, CpvChoice] = {}
+    for hit in suggest_from_sni(models.sni_tables(), list(sni), size, limit=6):
+        why = f"Vinns ofta av företag i er bransch ({hit.share:.0%} av deras kontrakt)"
+        choices.setdefault(hit.prefix, CpvChoice(hit.prefix, hit.label, why))
+    for code, label in suggest_from_text(sentence, models, limit=8):
+        prefix = _prefix(code)
+        # "45261" already covers "4526121": a narrower (or broader) repeat of a suggestion adds nothing.
+        if not any(prefix.startswith(p) or p.startswith(prefix) for p in choices):
+            choices[prefix] = CpvChoice(prefix, label, "Passar er beskrivning")
+    ranked = list(choices.values())[:MAX_SUGGESTIONS]
+    return [CpvChoice(c.prefix, c.label, c.why, checked=i < PRESELECTED) for i, c in enumerate(ranked)]
+
+
+def municipality_options() -> list[tuple[str, str]]:
+    """Dalarna's municipalities as (kommunkod, name), alphabetically."""
+    return sorted(((m.code, m.name) for m in dalarna_municipalities().values()), key=lambda item: item[1])
