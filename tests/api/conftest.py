@@ -9,6 +9,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +28,8 @@ from tenders.store import TenderStore
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
+
+    from tests.services import SmtpServer
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 EXAMPLE_NOTICES = sorted([*(FIXTURES / "eforms").glob("*.xml"), *(FIXTURES / "ted" / "eforms-converted").glob("*.xml")])
@@ -117,14 +120,11 @@ def free_loopback_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def live_server(settings: Settings, companies: RegisteredCompanies) -> Iterator[str]:
-    """The app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
+@contextmanager
+def serving(application: FastAPI, port: int) -> Iterator[str]:
+    """``application`` served by uvicorn on loopback ``port``, in a thread; yields its base URL."""
     import uvicorn
 
-    port = free_loopback_port()
-    application = create_app(settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"}))
-    application.dependency_overrides[get_companies] = lambda: companies
     server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
@@ -138,6 +138,16 @@ def live_server(settings: Settings, companies: RegisteredCompanies) -> Iterator[
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+@pytest.fixture
+def live_server(settings: Settings, companies: RegisteredCompanies) -> Iterator[str]:
+    """The app served by uvicorn on a free loopback port, in a thread; yields its base URL."""
+    port = free_loopback_port()
+    application = create_app(settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"}))
+    application.dependency_overrides[get_companies] = lambda: companies
+    with serving(application, port) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -219,3 +229,14 @@ def company_app(company_settings: Settings) -> FastAPI:
 def company_client(company_app: FastAPI) -> Iterator[TestClient]:
     with TestClient(company_app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def company_live_server(company_settings: Settings, smtp_server: SmtpServer) -> Iterator[str]:
+    """The app with real companies (no directory override), mailing through the loopback SMTP server."""
+    port = free_loopback_port()
+    smtp_server.clear()
+    application = create_app(company_settings.model_copy(update={
+        "base_url": f"http://127.0.0.1:{port}", "smtp_host": smtp_server.host, "smtp_port": smtp_server.port}))
+    with serving(application, port) as url:
+        yield url
