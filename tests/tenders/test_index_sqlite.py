@@ -1,4 +1,4 @@
-"""The embedded FTS5 index: Swedish stemming, compounds, filters, facets, sorting, pagination, odd queries."""
+"""The embedded index: Swedish stems, compounds, filters, facets, sorts, pages, odd queries, FTS5-equal BM25."""
 
 from __future__ import annotations
 
