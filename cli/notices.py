@@ -46,12 +46,13 @@ def _open() -> tuple[TenderStore, TenderIndex]:
 
 def _load_one(path: Path, source: str, store: TenderStore, index: TenderIndex) -> str:
     """The outcome ('inserted', 'unchanged', 'updated') or raises ValueError/OSError with a one-line reason."""
+    from matcher.annotate import annotate
     from tenders.ingest import ingest
     from tenders.parse import parse_notice
 
     raw = path.read_bytes()
     try:
-        tender = parse_notice(raw, source=source, retrieved_at=datetime.now(UTC))
+        tender = annotate(parse_notice(raw, source=source, retrieved_at=datetime.now(UTC)))
     except ValueError:
         raise
     except Exception as error:  # a parser bug must not stop the other files; say what it was

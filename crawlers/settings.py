@@ -53,8 +53,9 @@ ITEM_PIPELINES = {
     "crawlers.pipelines.ClassifyPipeline": 300,
     "crawlers.pipelines.StorePipeline": 400,
 }
-# The classification step's callable (Tender -> Tender). The NLP classifier replaces this no-op.
-CLASSIFY_HOOK = "crawlers.pipelines.keep_classification"
+# The classification step's callable (Tender -> Tender): sector and size by the trained NLP model.
+# Tests of the pipeline mechanics may set crawlers.pipelines.keep_classification, a no-op.
+CLASSIFY_HOOK = "matcher.annotate.classify_for_crawl"
 
 # The run's result is the crawl-run record and one summary line; Scrapy's INFO stats dumps drown it in a
 # scheduled job's log. Warnings (a refused notice, a retry given up) still show.

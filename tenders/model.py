@@ -107,6 +107,31 @@ class LotResult(_Model):
     award_date: date | None = None
 
 
+class CpvDivisionScore(_Model):
+    code: str  # two-digit CPV division
+    score: float
+
+
+class Classification(_Model):
+    """What the NLP step (matcher/annotate.py) concluded about a notice: sector and size, with reasons.
+
+    Only facts that stay true for the notice are kept (no "days left"), so a re-crawl of the same notice
+    yields the same stored document.
+    """
+
+    source: str  # "buyer": the notice's own CPV codes; "model": inferred from the text
+    divisions: list[CpvDivisionScore] = Field(default_factory=list)  # best first
+    disagreement: str | None = None  # Swedish note when the given code strongly disagrees with the text
+    value_sek: float | None = None  # the notice's value, or an amount read from its text
+    value_source: str | None = None  # "notice" or "text"
+    value_band: str | None = None  # direktupphandling, under-eu, over-eu, okänt
+    value_band_text: str | None = None
+    lots: int | None = None
+    duration_months: float | None = None
+    sme_fit: str | None = None  # god, medel, svag
+    sme_reasons: list[str] = Field(default_factory=list)
+
+
 class Tender(_Model):
     """One version of one notice, normalised."""
 
@@ -142,6 +167,7 @@ class Tender(_Model):
     source_urls: list[str] = Field(default_factory=list)  # every place this procurement was seen
     retrieved_at: datetime | None = None
     raw_format: str | None = None  # eforms, ted-r209, html, ...
+    classification: Classification | None = None  # set by the classify step, not by parsers
 
     @property
     def key(self) -> tuple[str, str]:

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The trained model ships in the repository beside the packages; found from any working directory.
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "cpv_classifier"
 PLACEHOLDER_SECRET = "change-me"  # noqa: S105 - the marker refused outside development, not a secret
 
 
@@ -31,7 +33,7 @@ class Settings(BaseSettings):
 
     ted_api_url: str = "https://api.ted.europa.eu/v3/notices/search"
     user_agent: str = "Anbudsvakt/0.1 (Upphandlingsdialog Dalarna; +https://upphandlingsdialogdalarna.se)"
-    model_dir: Path = Path("models/cpv_classifier")
+    model_dir: Path = DEFAULT_MODEL_DIR
 
     base_url: str = "http://localhost:8000"
     secret_key: str = PLACEHOLDER_SECRET

@@ -69,6 +69,18 @@ def _sme_suitable(tender: Tender) -> bool | None:
     return any(stated) if stated else None
 
 
+# A notice without CPV codes is filed under the classifier's best division when the model is this sure; below
+# it, a wrong sector in the facets would mislead more than a missing one.
+INFERRED_DIVISION_MIN_SCORE = 0.5
+
+
+def _divisions(tender: Tender, cpv_codes: list[str]) -> list[str]:
+    if cpv_codes:
+        return _unique([code[:2] for code in cpv_codes])
+    inferred = tender.classification.divisions if tender.classification else []
+    return [d.code for d in inferred[:1] if d.score >= INFERRED_DIVISION_MIN_SCORE]
+
+
 def to_index_document(tender: Tender) -> IndexDocument:
     cpv_codes = tender.all_cpv()
     return IndexDocument(
@@ -80,7 +92,7 @@ def to_index_document(tender: Tender) -> IndexDocument:
         buyer_names=_unique([b.name for b in tender.buyers]),
         buyer_orgnrs=_unique([b.orgnr for b in tender.buyers]),
         cpv_codes=cpv_codes,
-        cpv_divisions=_unique([code[:2] for code in cpv_codes]),
+        cpv_divisions=_divisions(tender, cpv_codes),
         municipalities=_municipalities(tender),
         nuts=_nuts(tender),
         form_type=tender.form_type.value if tender.form_type else None,
