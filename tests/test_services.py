@@ -12,13 +12,18 @@ import psycopg
 from tests.services import SmtpServer
 
 
-def test_postgresql_url_is_a_fresh_database_on_a_real_server(postgresql_url: str) -> None:
+def test_postgresql_url_is_its_own_writable_database_on_a_real_server(postgresql_url: str) -> None:
     assert postgresql_url.startswith("postgresql+psycopg://")
-    with psycopg.connect(postgresql_url.replace("+psycopg", "")) as connection:
+    # Other tests share the session's database, so this one checks what it is, not that it is still empty.
+    with psycopg.connect(postgresql_url.replace("+psycopg", ""), autocommit=True) as connection:
         version = connection.execute("SHOW server_version_num").fetchone()
-        tables = connection.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+        database = connection.execute("SELECT current_database()").fetchone()
+        connection.execute("CREATE TEMPORARY TABLE probe (n integer)")
+        connection.execute("INSERT INTO probe VALUES (1), (2)")
+        total = connection.execute("SELECT sum(n) FROM probe").fetchone()
     assert version is not None and int(version[0]) >= 150000
-    assert tables == (0,)
+    assert database == ("anbudsvakt_test",)
+    assert total == (3,)
 
 
 def test_opensearch_url_answers_with_a_healthy_cluster(opensearch_url: str) -> None:
