@@ -10,8 +10,20 @@ import importlib
 
 import typer
 
-# Add a module here when it defines new commands; each has ``register(app, groups)``.
-COMMAND_MODULES: tuple[str, ...] = ("cli.crawl", "cli.notices", "cli.stats", "cli.parse", "cli.serve", "cli.accounts", "cli.sources", "cli.classify", "cli.match", "cli.company", "cli.digest")
+# Add a module here (one line each) when it defines new commands; each has ``register(app, groups)``.
+COMMAND_MODULES: tuple[str, ...] = (
+    "cli.crawl",
+    "cli.notices",
+    "cli.stats",
+    "cli.parse",
+    "cli.serve",
+    "cli.accounts",
+    "cli.sources",
+    "cli.classify",
+    "cli.match",
+    "cli.company",
+    "cli.digest",
+)
 
 # Sub-command groups that several modules add to (``anbudsvakt eval classifier``, ``anbudsvakt eval matcher``).
 GROUPS = {
