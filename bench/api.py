@@ -1,0 +1,188 @@
+"""API benchmark: tender search over HTTP with 10 and 50 concurrent clients against ``anbudsvakt serve``.
+
+    .venv/bin/python -m bench.api            # 180,000 notices (indexing takes about 80 s, then 2 × 60 s of load)
+    .venv/bin/python -m bench.api --quick    # 5,000 notices, 2 × 15 s of load
+
+The corpus is bench/search.py's (real UHM 2021 titles and buyers, ``bench.corpus.build_corpus``), indexed into
+the embedded SQLite FTS5 index in a temporary data directory; the server is ``anbudsvakt serve`` in a subprocess
+on loopback, exactly the run command. The queries are bench/search.py's mix (text, filters, text + filters,
+sorted deep pages) sent to ``GET /api/tenders`` (facets included, as the API always returns them).
+
+Each level runs a warm-up, then ``--seconds`` of closed-loop load: every client sends its next request as soon
+as the previous one is answered. Reported: requests/s, p50/p95/p99 latency (wall time of the whole HTTP
+exchange), errors (any status other than 200, or a failed connection). Public search is rate-limited per client
+address (120/min); the bench speaks for many visitors, so each request carries its own ``X-Forwarded-For``
+address, which the server trusts from loopback only (``serve`` runs uvicorn with ``forwarded_allow_ips``).
+Writes bench/results/api.json (api-quick.json with --quick) and prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench.corpus import build_corpus
+from bench.search import index_all, query_mix
+from tenders.index.base import SearchQuery, SortOrder
+from tenders.index.sqlite import SqliteIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+LEVELS = (10, 50)
+WARM_UP_SECONDS = 5.0
+Params = tuple[tuple[str, str], ...]  # a query string as (name, value) pairs
+
+
+def query_params(query: SearchQuery) -> Params:
+    """The API's query string for one of bench/search.py's queries."""
+    params: list[tuple[str, str]] = [("q", query.text)] if query.text else []
+    params += [("cpv", c) for c in query.cpv_prefixes] + [("municipality", m) for m in query.municipalities]
+    params += [("nuts", n) for n in query.nuts] + [("buyer", b) for b in query.buyers]
+    for name, value in (("value_min", query.value_min), ("value_max", query.value_max),
+                        ("sme_suitable", query.sme_suitable)):
+        if value is not None:
+            params.append((name, str(value).lower() if isinstance(value, bool) else str(value)))
+    if query.open_now:
+        params.append(("open_now", "true"))
+    if query.sort is not SortOrder.RELEVANCE:
+        params.append(("sort", query.sort.value))
+    if query.page > 1:
+        params.append(("page", str(query.page)))
+    return tuple(params)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_server(data_dir: Path) -> Iterator[str]:
+    """``anbudsvakt serve`` on a free loopback port over ``data_dir``; stopped (SIGTERM, then kill) at the end."""
+    port = free_port()
+    env = {**os.environ, "ANBUDSVAKT_DATA_DIR": str(data_dir), "ANBUDSVAKT_ENVIRONMENT": "development",
+           "ANBUDSVAKT_SECRET_KEY": "bench-secret-key-not-for-production", "ANBUDSVAKT_DATABASE_URL": ""}
+    command = [str(Path(sys.executable).parent / "anbudsvakt"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if server.poll() is not None:
+                raise SystemExit(f"anbudsvakt serve exited: {server.stderr.read().decode() if server.stderr else ''}")
+            try:
+                if httpx.get(base + "/api/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("anbudsvakt serve did not answer /api/health within 120 s")
+            time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+async def load(base: str, queries: list[Params], clients: int, seconds: float) -> dict[str, Any]:
+    """Closed-loop load from ``clients`` concurrent clients for ``seconds``; latencies in ms and error count."""
+    timings: list[float] = []
+    error_kinds: Counter[str] = Counter()  # status code or exception name → count
+    next_query = itertools.cycle(range(len(queries)))
+    visitor = itertools.count(1)
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+        stop_at = time.perf_counter() + seconds
+
+        async def one_client() -> None:
+            while time.perf_counter() < stop_at:
+                number = next(visitor)
+                headers = {"X-Forwarded-For": f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"}
+                started = time.perf_counter()
+                try:
+                    response = await client.get("/api/tenders", params=queries[next(next_query)], headers=headers)
+                    if response.status_code != 200:
+                        error_kinds[str(response.status_code)] += 1
+                except httpx.HTTPError as error:
+                    error_kinds[type(error).__name__] += 1
+                timings.append((time.perf_counter() - started) * 1000)
+
+        began = time.perf_counter()
+        await asyncio.gather(*(one_client() for _ in range(clients)))
+        elapsed = time.perf_counter() - began
+    cuts = statistics.quantiles(timings, n=100, method="inclusive") if len(timings) > 1 else [0.0] * 99
+    return {"clients": clients, "requests": len(timings), "requests_per_s": round(len(timings) / elapsed, 1),
+            "p50_ms": round(cuts[49], 1), "p95_ms": round(cuts[94], 1), "p99_ms": round(cuts[98], 1),
+            "errors": sum(error_kinds.values()), "error_kinds": dict(error_kinds)}
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    lines = [f"Search over HTTP (`GET /api/tenders`, `anbudsvakt serve`, SQLite FTS5), corpus "
+             f"{result['corpus_size']:,} notices, {result['seconds']:.0f} s per level.", "",
+             "| concurrent clients | requests | requests/s | p50 (ms) | p95 (ms) | p99 (ms) | errors |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for level in result["levels"]:
+        lines.append(f"| {level['clients']} | {level['requests']:,} | {level['requests_per_s']} | {level['p50_ms']} "
+                     f"| {level['p95_ms']} | {level['p99_ms']} | {level['errors']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--size", type=int, default=180_000)
+    parser.add_argument("--quick", action="store_true", help="5,000 notices and 15 s per level")
+    parser.add_argument("--seconds", type=float, help="load per level (default 60, 15 with --quick)")
+    parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument("--out", type=Path, help="default: bench/results/api.json (api-quick.json with --quick)")
+    args = parser.parse_args()
+    size = 5000 if args.quick else args.size
+    seconds = args.seconds or (15.0 if args.quick else 60.0)
+    out = args.out or RESULTS / ("api-quick.json" if args.quick else "api.json")
+
+    corpus = list(build_corpus(size, seed=args.seed))
+    queries = [query_params(q) for q in query_mix(corpus, args.seed)]
+    warm_up = [query_params(q) for q in query_mix(corpus, args.seed + 1)]
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as directory:
+        index = SqliteIndex(Path(directory) / "index.sqlite3")  # where Settings(data_dir=directory) looks
+        indexing_s = index_all(index, corpus)
+        index.close()
+        print(f"indexed {size:,} notices in {indexing_s:.0f} s", flush=True)
+        levels = []
+        with running_server(Path(directory)) as base:
+            for clients in LEVELS:
+                asyncio.run(load(base, warm_up, clients, WARM_UP_SECONDS))
+                figures = asyncio.run(load(base, queries, clients, seconds))
+                print(f"{clients} clients: {figures}; load average {os.getloadavg()[0]:.1f}", flush=True)
+                levels.append(figures)
+    result = {"corpus_size": size, "seconds": seconds, "backend": "sqlite", "levels": levels,
+              "machine": f"{platform.machine()}, {os.cpu_count()} cores (shared)"}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"\n{markdown_table(result)}\n\n(wrote {out})")
+
+
+if __name__ == "__main__":
+    main()
