@@ -22,7 +22,7 @@ def uncoded(title: str) -> Tender:
 def test_buyer_codes_come_first_and_size_is_assessed() -> None:
     tender = parse_notice((FIXTURES / "ted/r209/21-364236-001-EXP.xml").read_bytes())
     classification = annotate(tender).classification
-    assert classification is not None
+    assert classification is not None and tender.main_cpv and tender.estimated_value
     assert classification.source == "buyer"
     assert classification.divisions[0].code == tender.main_cpv[:2] and classification.divisions[0].score == 1.0
     assert classification.value_sek == tender.estimated_value.amount  # the notice's own value
