@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from cli.crawl_uhm import crawl_uhm
 from cli.sources import register_crawls
 
 SinceOption = Annotated[
@@ -27,6 +28,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     )
     crawl_app.command("ted")(crawl_ted)
     register_crawls(crawl_app)  # eavrop, kommersannons, source NAME (cli/sources.py)
+    crawl_app.command("uhm")(crawl_uhm)
     app.add_typer(crawl_app, name="crawl")
 
 

@@ -27,8 +27,9 @@ from tenders.settings import Settings
 from tenders.store import CrawlRun, TenderStore
 
 # Sources the service is meant to crawl: one that has never run is shown (and alarms) rather than missing.
-KNOWN_SOURCES = ("ted",)
-SOURCE_LABELS = {"ted": "TED (EU:s annonsdatabas)"}
+KNOWN_SOURCES = ("ted", "eavrop", "kommersannons", "uhm")
+SOURCE_LABELS = {"ted": "TED (EU:s annonsdatabas)", "eavrop": "e-Avrop", "kommersannons": "KommersAnnons",
+                 "uhm": "Upphandlingsmyndighetens statistik"}
 HISTORY_RUNS = 200  # runs per source read to estimate its usual gap: months of daily crawls
 COMPLETENESS_WARNING = 0.99  # below this share of the expected notices the page warns
 
@@ -222,10 +223,10 @@ def store_health(store: TenderStore, now: datetime | None = None, policy: Health
 
 
 def check_sources(store: TenderStore, sink: StaffAlertSink, now: datetime | None = None,
-                  policy: HealthPolicy | None = None) -> list[SourceHealth]:
+                  policy: HealthPolicy | None = None, known: Iterable[str] = KNOWN_SOURCES) -> list[SourceHealth]:
     """Compute every source's health and send one alert per source that has gone quiet."""
     now = now or datetime.now(UTC)
-    healths = store_health(store, now, policy)
+    healths = store_health(store, now, policy, known)
     for health in healths:
         if health.alarm:
             sink.send(StaffAlert(key=health.alert_key, source=health.source,

@@ -8,12 +8,22 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from matcher.jobs import check_source_health
-from tenders.health import FileAlertOutbox, staff_alert_path
+from tenders.health import KNOWN_SOURCES, FileAlertOutbox, staff_alert_path
 from tenders.settings import Settings
 from tenders.store import TenderStore
 from tenders.store.tables import CrawlRunRow
 
 NOW = datetime(2026, 11, 20, 5, 0, tzinfo=UTC)
+
+
+def other_sources_yielded(store: TenderStore, at: datetime) -> None:
+    """Every other known source yielded at ``at``: only the source under test can be quiet."""
+    for source in KNOWN_SOURCES:
+        if source != "ted":
+            run_id = store.start_run(source)
+            store.finish_run(run_id, requests=1, items=1, errors=0, complete=True)
+            with store.engine.begin() as connection:
+                connection.execute(sa.update(CrawlRunRow).where(CrawlRunRow.id == run_id).values(started_at=at))
 
 
 def test_quiet_source_is_reported_once(tmp_path: Path) -> None:
@@ -26,6 +36,7 @@ def test_quiet_source_is_reported_once(tmp_path: Path) -> None:
             with store.engine.begin() as connection:
                 connection.execute(sa.update(CrawlRunRow).where(CrawlRunRow.id == run_id)
                                    .values(started_at=NOW - timedelta(days=days_ago)))
+        other_sources_yielded(store, NOW)
     finally:
         store.close()
 
@@ -41,6 +52,7 @@ def test_healthy_source_gives_no_alert(tmp_path: Path) -> None:
     try:
         run_id = store.start_run("ted")
         store.finish_run(run_id, requests=2, items=3, errors=0, complete=True, expected=3)
+        other_sources_yielded(store, datetime.now(UTC))
     finally:
         store.close()
     assert check_source_health(settings, datetime.now(UTC)) == []
