@@ -6,7 +6,8 @@ each (company, channel, notice) is recorded once, whatever runs twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from matcher.delivery.outbox import NewAlert, record_alerts
 from matcher.delivery.tables import AlertKind
 from matcher.eligibility import DEFAULT_WINDOW, CandidateNotice, alertable_notices, consented
+from matcher.feedback import down_rank, feedback_signals, traits_for_verdicts, traits_of
 from matcher.match.model import Match, MatchNotice, MatchProfile
 from profiles.repository import ChannelRecord, Company, ProfileRepository
 from tenders.store import TenderStore
@@ -41,6 +43,25 @@ def _notices(store: TenderStore, candidates: Sequence[CandidateNotice]) -> list[
     return notices
 
 
+def apply_verdicts(matches: Sequence[Match], notices: Sequence[MatchNotice],
+                   candidates: Mapping[str, CandidateNotice], profiles: ProfileRepository,
+                   store: TenderStore) -> list[Match]:
+    """Each company's "relevant / inte relevant" verdicts drop or down-rank its matches before they become alerts
+    (the same rule the web app's "mina bevakningar" applies)."""
+    traits = {n.id: traits_of(n, candidates[n.id].tender_id) for n in notices if n.id in candidates}
+    by_company: dict[str, list[Match]] = defaultdict(list)
+    for match in matches:
+        by_company[match.profile_id].append(match)
+    kept: list[Match] = []
+    for company_id, company_matches in by_company.items():
+        verdicts = profiles.feedback(company_id)
+        if verdicts:
+            signals = feedback_signals(verdicts, traits_for_verdicts(verdicts, store.tender))
+            company_matches = down_rank(company_matches, traits, signals)
+        kept.extend(company_matches)
+    return kept
+
+
 def record_new_matches(
     store: TenderStore,
     profiles: ProfileRepository,
@@ -60,8 +81,9 @@ def record_new_matches(
     if not candidates or not recipients:
         return 0
     match = matcher or embedded_matcher
-    matches = match([MatchProfile.from_company(cid, c.profile) for cid, (c, _) in recipients.items()],
-                    _notices(store, list(candidates.values())))
+    notices = _notices(store, list(candidates.values()))
+    matches = match([MatchProfile.from_company(cid, c.profile) for cid, (c, _) in recipients.items()], notices)
+    matches = apply_verdicts(matches, notices, candidates, profiles, store)
     alerts = [
         NewAlert(m.profile_id, channel.key, AlertKind.MATCH, m.notice_id, m.notice_id,
                  candidates[m.notice_id].tender_id, m.score, list(m.reasons))
