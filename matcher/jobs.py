@@ -46,6 +46,9 @@ CRAWL_TIMEOUT_SECONDS = 3 * 3600  # a hung crawl must not block the day's matchi
 DIGEST_GRACE_SECONDS = 12 * 3600
 PIPELINE_GRACE_SECONDS = 6 * 3600
 DEFAULT_SOURCES = ("ted",)
+# Upphandlingsmyndigheten publishes yearly statistics (~50 MB per download): weekly, on Mondays, is plenty and
+# kinder to their service than a daily download of the same files.
+WEEKLY_SOURCES = frozenset({"uhm"})
 
 
 @dataclass
@@ -65,13 +68,20 @@ class PipelineReport:
                 f"ändringar i följda upphandlingar {self.follow_changes}{silent}{alarms}")
 
 
-def crawl_sources() -> tuple[str, ...]:
-    """Every spider of the Scrapy project (each one is crawled daily)."""
-    try:
-        from scrapy.spiderloader import SpiderLoader
-        from scrapy.utils.project import get_project_settings
+def crawl_sources(today: date | None = None) -> tuple[str, ...]:
+    """The spiders to crawl today: every spider of the Scrapy project, the weekly ones only on Mondays."""
+    monday = (today or date.today()).weekday() == 0
+    return tuple(name for name in _all_spiders() if monday or name not in WEEKLY_SOURCES)
 
-        names = SpiderLoader.from_settings(get_project_settings()).list()
+
+def _all_spiders() -> tuple[str, ...]:
+    """Every spider of the project: the Python spiders and the declarative source definitions."""
+    try:
+        from scrapy.spiderloader import get_spider_loader
+
+        from crawlers.run import scrapy_settings
+
+        names = get_spider_loader(scrapy_settings(get_settings())).list()
     except Exception:  # a broken spider module must not stop the others: fall back to the primary source
         log.exception("spider list unavailable; crawling %s only", DEFAULT_SOURCES)
         return DEFAULT_SOURCES
@@ -155,7 +165,7 @@ def daily_pipeline(settings: Settings | None = None, now: datetime | None = None
     started = now or datetime.now(UTC)
     report = PipelineReport(backfill=backfill_since is not None)
     if crawl:
-        report.crawls = crawl_all(crawl_sources(), backfill_since)
+        report.crawls = crawl_all(crawl_sources(started.date()), backfill_since)
         report.silent_sources = check_source_health(settings, started)
     report.indexed = refresh_index(settings, started - timedelta(days=2))
     if backfill_since is None:
