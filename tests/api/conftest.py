@@ -160,7 +160,9 @@ def axe_source() -> str:
     return Path(done.stdout.strip()).read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an asyncio loop running in the main thread while it is
+# open, and later packages' tests (e.g. Scrapy middlewares driven with asyncio.run) must not run inside it.
+@pytest.fixture(scope="package")
 def browser(chromium_executable: str) -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
