@@ -58,10 +58,14 @@ def _value_sek(tender: Tender) -> float | None:
 
 
 def _deadline(tender: Tender) -> datetime | None:
-    if tender.submission_deadline is not None:
-        return tender.submission_deadline
-    lot_deadlines = [lot.submission_deadline for lot in tender.lots if lot.submission_deadline is not None]
-    return min(lot_deadlines, default=None)
+    """The date a company must act by: the tender deadline, or in restricted and negotiated procedures (which have
+    only a deadline for requests to participate) that one — otherwise they would never count as open."""
+    for field in ("submission_deadline", "participation_deadline"):
+        stated = [getattr(tender, field), *(getattr(lot, field) for lot in tender.lots)]
+        deadlines = [moment for moment in stated if moment is not None]
+        if deadlines:
+            return min(deadlines)
+    return None
 
 
 def _sme_suitable(tender: Tender) -> bool | None:
