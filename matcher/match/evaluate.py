@@ -100,7 +100,7 @@ def score_matrix(fold: Fold) -> np.ndarray:
     """Profile × notice scores (a profile's best SNI code), for the recall/alert-rate curve."""
     index = CandidateIndex(fold.profiles, fold.tables)
     units = np.array([index.scorer.scores(n.cpv[:3], title_terms(n.title)) for n in fold.notices]).T
-    rows = [index._profile_units[i] for i in range(len(fold.profiles))]
+    rows = [list(index.unit_rows(i)) for i in range(len(fold.profiles))]
     return np.array([units[r].max(axis=0) for r in rows])
 
 

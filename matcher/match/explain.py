@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from functools import cache
+from functools import cache, lru_cache
 
 from tenders.codelists import cpv_label, dalarna_municipalities, data_path, nuts_labels
 
@@ -19,10 +19,12 @@ def _cpv_text(code: str) -> str:
     return f"CPV {code} {label}".strip()
 
 
+@cache  # reasons are few distinct strings, written for many alerts
 def cpv_interest(code: str) -> str:
     return f"{_cpv_text(code)} ingår i era intressen"
 
 
+@lru_cache(maxsize=65_536)
 def sni_fit(notice_cpv: str | None, sni: str) -> str:
     label = sni_labels().get(sni, "")
     company = f"SNI {sni} {label}".strip()
@@ -35,22 +37,35 @@ def title_words(words: list[str]) -> str:
     return f"Rubriken nämner {', '.join(words)} – vanligt i upphandlingar som er bransch vinner"
 
 
+@lru_cache(maxsize=65_536)
 def keyword(word: str) -> str:
     return f"Nyckelordet ”{word}” finns i annonsen"
 
 
+# The official names: "Falu kommun", "Leksands kommun", but "Mora kommun".
+_KOMMUN_NAMES = {"Falun": "Falu", "Malung-Sälen": "Malung-Sälens", "Gagnef": "Gagnefs", "Leksand": "Leksands",
+                 "Rättvik": "Rättviks", "Älvdalen": "Älvdalens", "Smedjebacken": "Smedjebackens", "Säter": "Säters"}
+
+
+def official_name(municipality: str) -> str:
+    return f"{_KOMMUN_NAMES.get(municipality, municipality)} kommun"
+
+
+@cache
 def place(municipality: str | None, nuts: str | None) -> str:
     if municipality and municipality in dalarna_municipalities():
-        return f"Utförs i {dalarna_municipalities()[municipality].name} kommun"
+        return f"Utförs i {official_name(dalarna_municipalities()[municipality].name)}"
     label = nuts_labels().get(nuts or "", nuts or "")
     return f"Utförs i {label}"
 
 
+@cache
 def size_fit(fits: bool) -> str:
     if fits:
         return "Värdet passar ett företag av er storlek"
     return "Värdet är stort för ett företag av er storlek – lämna anbud tillsammans med andra eller på ett delområde"
 
 
+@lru_cache(maxsize=256)
 def lots(count: int) -> str:
     return f"{count} delområden – ni kan lämna anbud på ett"

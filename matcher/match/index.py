@@ -1,162 +1,168 @@
-"""The embedded candidate index: profiles pre-indexed so that matching a notice touches only its candidates.
+"""The embedded candidate index: which profiles a notice alerts, decided with array operations, explained later.
 
-- Profiles with chosen CPV codes or keywords sit in postings keyed by CPV prefix and by a keyword's first
-  letters; profiles that only name places, in postings keyed by NUTS prefix.
-- Profiles that rely on their SNI code share one row per distinct (SNI code, size) unit. A notice is scored
-  against every unit at once (numpy), and each unit above the threshold brings all its profiles along with
-  one shared explanation. Only profiles with extra filters (places, negative keywords, value, kinds) or with
-  several SNI codes are checked one by one.
+Profiles that would get identical alerts (same SNI codes or chosen interests, same size, same filters) form one
+*group*. Deciding a notice takes a few numpy operations over groups, never a Python loop over profiles:
+
+- SNI groups: the notice is scored against every distinct (SNI code, size) unit at once (``ColumnScorer``); a
+  group is alerted when one of its units reaches the threshold and its filters let the notice through.
+- Groups with chosen CPV codes or keywords are looked up in postings (CPV prefix → groups, keyword → groups).
+- Groups that only name places are alerted when the place gives a reason.
+- Filters are decided once per distinct filter signature (``filters.FilterTable``).
+
+Scores and Swedish reasons are written only for alerts that are read, by the same pure ``score_pair`` for one
+representative profile per group (``result.NoticeMatches``).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property, partial
+from collections.abc import Sequence
 
 import numpy as np
 
+from matcher.match.columns import ColumnScorer
+from matcher.match.filters import FilterTable
 from matcher.match.model import Match, MatchNotice, MatchProfile
-from matcher.match.notice import PreparedNotice, municipality_code_of, prepare
-from matcher.match.score import score_pair, sni_evidence
-from profiles.sni import SniScorer, Unit
+from matcher.match.notice import PreparedNotice, prepare
+from matcher.match.postings import Postings, distinct
+from matcher.match.result import Groups, NoticeMatches
+from matcher.match.vocabulary import KeywordVocabulary
+from profiles.sni import Unit
 from profiles.sni_tables import SniTables
-from tenders.codelists import dalarna_municipalities
 
-KEY_LENGTH = 3  # keywords are posted under their first letters; the scorer checks the whole word
-
-
-@dataclass
-class UnitGroup:
-    """Profiles that share one SNI unit get the same alert; its reasons are written only when asked for."""
-
-    indexes: np.ndarray  # profile indexes
-    score: float  # the unit's log-lift score (above the threshold)
-    explain: Callable[[], Match]
-
-    @cached_property
-    def template(self) -> Match:
-        return self.explain()
+NO_GROUP = -1
 
 
-@dataclass
-class NoticeMatches:
-    """Alerts for one notice: groups of identical alerts (one SNI unit) and individually scored ones."""
-
-    notice_id: str
-    groups: list[UnitGroup] = field(default_factory=list)
-    singles: list[tuple[int, Match]] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return sum(len(group.indexes) for group in self.groups) + len(self.singles)
-
-    def profile_indexes(self) -> set[int]:
-        return {i for i, _ in self.singles} | {int(i) for group in self.groups for i in group.indexes}
-
-    def matches(self, profile_ids: Sequence[str]) -> Iterator[Match]:
-        for group in self.groups:
-            template = group.template
-            for index in group.indexes.tolist():
-                yield replace(template, profile_id=profile_ids[index])
-        for _, match in self.singles:
-            yield match
+def _ids(values: Sequence[int] | set[int]) -> np.ndarray:
+    return np.array(sorted(values), dtype=np.int64)
 
 
-def _nuts_keys(nuts: str) -> list[str]:
-    return [nuts[:n] for n in range(2, len(nuts) + 1)]
+class _Builder:
+    """Collects groups, units and postings while the profiles are read once."""
+
+    def __init__(self) -> None:
+        self.words = KeywordVocabulary()  # keywords and negative keywords: one pass over a notice's words
+        self.filters = FilterTable(self.words)
+        self.units: dict[Unit, int] = {}
+        self.group_ids: dict[tuple[object, ...], int] = {}
+        self.members: list[list[int]] = []
+        self.rows: list[tuple[int, ...]] = []  # per group: its SNI units (empty: not an SNI group)
+        self.signatures: list[int] = []
+        self.interest_ids: dict[tuple[object, ...], int] = {}
+        self.interests: list[int] = []  # per group: its interests (the group key without the filters)
+        self.by_cpv: dict[str, set[int]] = {}
+        self.by_keyword: list[set[int]] = []
+        self.places_only: list[int] = []
+
+    def add(self, index: int, profile: MatchProfile) -> int:
+        signature = self.filters.signature(profile)
+        key = self._key(profile, signature)
+        if key is None:
+            return NO_GROUP  # no interests, no SNI code, no place: nothing can alert it
+        group = self.group_ids.get(key)
+        if group is None:
+            group = self._new_group(key, profile, signature)
+        self.members[group].append(index)
+        return group
+
+    @staticmethod
+    def _key(profile: MatchProfile, signature: int) -> tuple[object, ...] | None:
+        # everything score_pair reads from a profile, except its id
+        if profile.chose_interests:
+            return "chosen", tuple(profile.cpv), tuple(profile.keywords), profile.company_size, signature
+        if profile.sni:
+            return "sni", tuple(profile.sni), profile.company_size, signature
+        if profile.municipalities or profile.nuts:
+            return "places", profile.company_size, signature
+        return None
+
+    def _new_group(self, key: tuple[object, ...], profile: MatchProfile, signature: int) -> int:
+        group = self.group_ids[key] = len(self.members)
+        self.members.append([])
+        self.signatures.append(signature)
+        # Filters only decide; once a notice passes them, groups with the same interests and size get the same
+        # evidence, and with the same place reason the same alert: they share one explanation per notice.
+        self.interests.append(self.interest_ids.setdefault(key[:-1], len(self.interest_ids)))
+        rows: tuple[int, ...] = ()
+        if key[0] == "sni":
+            rows = tuple(self.units.setdefault((c, profile.company_size), len(self.units)) for c in profile.sni)
+        elif key[0] == "chosen":
+            for prefix in profile.cpv:
+                self.by_cpv.setdefault(prefix, set()).add(group)
+            for word_id in self.words.add_all(profile.keywords):
+                while len(self.by_keyword) <= word_id:
+                    self.by_keyword.append(set())
+                self.by_keyword[word_id].add(group)
+        else:
+            self.places_only.append(group)
+        self.rows.append(rows)
+        return group
 
 
 class CandidateIndex:
     def __init__(self, profiles: Sequence[MatchProfile], tables: SniTables) -> None:
         self.profiles = list(profiles)
         self.profile_ids = [p.id for p in self.profiles]
-        self._by_cpv: dict[str, list[int]] = defaultdict(list)
-        self._by_keyword: dict[str, list[int]] = defaultdict(list)
-        self._by_place: dict[str, list[int]] = defaultdict(list)
-        unit_rows: dict[Unit, int] = {}
-        self._profile_units: dict[int, list[int]] = {}
-        for index, profile in enumerate(self.profiles):
-            self._post(index, profile, unit_rows)
-        self.scorer = SniScorer(tables, list(unit_rows))
+        built = _Builder()
+        self.profile_group = np.array([built.add(i, p) for i, p in enumerate(self.profiles)], dtype=np.int64)
+        built.filters.freeze()
+        self.filters, self.words = built.filters, built.words
+        self.scorer = ColumnScorer(tables, list(built.units))
         self.threshold = self.scorer.threshold
         self.size_limits = {size: tables.params[f"value_p90_{size}"] for size in ("micro", "small", "medium", "large")
                             if f"value_p90_{size}" in tables.params}
-        self._unit_plain, self._unit_checked = self._group_units(len(unit_rows))
-
-    def _post(self, index: int, profile: MatchProfile, unit_rows: dict[Unit, int]) -> None:
-        if profile.chose_interests:
-            for prefix in profile.cpv:
-                self._by_cpv[prefix].append(index)
-            for word in profile.keywords:
-                self._by_keyword[word[:KEY_LENGTH]].append(index)
-        elif profile.sni:
-            units = [(code, profile.company_size) for code in profile.sni]
-            self._profile_units[index] = [unit_rows.setdefault(u, len(unit_rows)) for u in units]
-        else:
-            for place in self._place_keys(profile):
-                self._by_place[place].append(index)
+        signatures = np.array(built.signatures, dtype=np.int64)
+        self.groups = Groups(Postings.from_lists(built.members), signatures, built.rows, built.interests,
+                             self.filters.place_of[signatures].tolist(), [m[0] for m in built.members])
+        self._by_cpv = {prefix: _ids(groups) for prefix, groups in built.by_cpv.items()}
+        self._by_keyword = [_ids(groups) for groups in built.by_keyword]
+        self._by_keyword += [_ids([])] * (len(self.words.ids) - len(self._by_keyword))  # negative-only words
+        self._places_only = _ids(built.places_only)
+        self._by_unit, self._by_unit_multi = self._unit_postings(built.rows, len(built.units))
 
     @staticmethod
-    def _place_keys(profile: MatchProfile) -> set[str]:
-        municipal = [dalarna_municipalities()[c].nuts3 for c in map(municipality_code_of, profile.municipalities) if c]
-        return {key for nuts in [*municipal, *(n.upper() for n in profile.nuts)] for key in _nuts_keys(nuts)}
+    def _unit_postings(rows: list[tuple[int, ...]], units: int) -> tuple[Postings, Postings]:
+        """Unit → SNI groups, apart for groups with one unit and with several (those must be deduplicated)."""
+        single: list[list[int]] = [[] for _ in range(units)]
+        multi: list[list[int]] = [[] for _ in range(units)]
+        for group, group_rows in enumerate(rows):
+            for row in group_rows:
+                (single if len(group_rows) == 1 else multi)[row].append(group)
+        return Postings.from_lists(single), Postings.from_lists(multi)
 
-    def _group_units(self, count: int) -> tuple[list[np.ndarray], list[list[int]]]:
-        plain: list[list[int]] = [[] for _ in range(count)]
-        checked: list[list[int]] = [[] for _ in range(count)]
-        for index, rows in self._profile_units.items():
-            simple = len(rows) == 1 and not self.profiles[index].has_filters
-            for row in rows:
-                (plain if simple else checked)[row].append(index)
-        return [np.array(p, dtype=np.int64) for p in plain], checked
-
-    def _chosen_candidates(self, notice: PreparedNotice) -> set[int]:
-        found: set[int] = set()
-        for code in notice.notice.cpv:
-            for length in range(2, 9):
-                found.update(self._by_cpv.get(code[:length], ()))
-        for word in notice.words:
-            for length in range(1, KEY_LENGTH + 1):
-                found.update(self._by_keyword.get(word[:length], ()))
-        places = [*notice.nuts, *([dalarna_municipalities()[notice.municipality].nuts3]
-                                  if notice.municipality in dalarna_municipalities() else [])]
-        for key in {key for nuts in places for key in _nuts_keys(nuts)}:
-            found.update(self._by_place.get(key, ()))
-        return found
+    def unit_rows(self, profile_index: int) -> tuple[int, ...]:
+        """The profile's rows in ``scorer.units`` (empty when its SNI codes are not what decides)."""
+        group = int(self.profile_group[profile_index])
+        return self.groups.rows[group] if group != NO_GROUP else ()
 
     def match_notice(self, notice: MatchNotice) -> NoticeMatches:
         prepared = prepare(notice)
-        result = NoticeMatches(notice.id)
-        for index in sorted(self._chosen_candidates(prepared)):
-            match = score_pair(self.profiles[index], prepared, None, self.threshold, self.size_limits)
-            if match is not None:
-                result.singles.append((index, match))
+        words = self.words.found_in(prepared)
+        verdict = self.filters.verdict(prepared, words)
+        found = [self._chosen_groups(prepared, words), self._places_only[verdict.place_reason[
+            self.groups.signature[self._places_only]]]]
+        scores = None
         if self.scorer.units:
-            self._match_units(prepared, result)
-        return result
+            scores = self.scorer.scores(prepared.notice.cpv[:3], prepared.terms)
+            found.extend(self._sni_hits(scores))
+        alerted = np.concatenate(found)
+        return NoticeMatches(notice.id, alerted[verdict.allowed[self.groups.signature[alerted]]], self, prepared,
+                             scores, verdict.places.reasons)
 
-    def _match_units(self, prepared: PreparedNotice, result: NoticeMatches) -> None:
-        scores = self.scorer.scores(prepared.notice.cpv[:3], prepared.terms)
-        checked: set[int] = set()
-        for row in np.flatnonzero(scores >= self.threshold).tolist():
-            checked.update(self._unit_checked[row])
-            if len(self._unit_plain[row]):
-                explain = partial(self._unit_alert, row, prepared, scores)
-                result.groups.append(UnitGroup(self._unit_plain[row], float(scores[row]), explain))
-        for index in sorted(checked):
-            evidence = sni_evidence(self.scorer, self._profile_units[index], prepared, scores)
-            match = score_pair(self.profiles[index], prepared, evidence, self.threshold, self.size_limits)
-            if match is not None:
-                result.singles.append((index, match))
+    def _sni_hits(self, scores: np.ndarray) -> list[np.ndarray]:
+        units = np.flatnonzero(scores >= self.threshold)
+        return [self._by_unit.take(units), distinct(self._by_unit_multi.take(units))]
 
-    def _unit_alert(self, row: int, prepared: PreparedNotice, scores: np.ndarray) -> Match:
-        # A plain SNI profile has no filters and its unit is above the threshold, so an alert always results.
-        first = self.profiles[int(self._unit_plain[row][0])]
-        evidence = sni_evidence(self.scorer, [row], prepared, scores)
-        match = score_pair(first, prepared, evidence, self.threshold, self.size_limits)
-        assert match is not None
-        return match
+    def _chosen_groups(self, notice: PreparedNotice, words: list[int]) -> np.ndarray:
+        found = []
+        for code in notice.notice.cpv:
+            for length in range(2, len(code) + 1):
+                posting = self._by_cpv.get(code[:length])
+                if posting is not None:
+                    found.append(posting)
+        found.extend(self._by_keyword[word_id] for word_id in words if len(self._by_keyword[word_id]))
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return found[0] if len(found) == 1 else distinct(np.concatenate(found))
 
     def match(self, notice: MatchNotice) -> list[Match]:
-        return list(self.match_notice(notice).matches(self.profile_ids))
+        return list(self.match_notice(notice).matches())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from matcher.match.model import MatchNotice
 from profiles.terms import title_terms
@@ -31,6 +31,7 @@ def prepare(notice: MatchNotice) -> PreparedNotice:
     )
 
 
+@lru_cache(maxsize=65_536)  # buyers repeat from notice to notice; the name search is slow
 def buyer_municipality(buyer_name: str | None, buyer_orgnr: str | None) -> str | None:
     """Dalarna kommunkod of a buyer: by org.nr among known buyers, else from a name like "Mora kommun"."""
     known_name = dalarna_buyers().get(buyer_orgnr or "")

@@ -7,10 +7,9 @@ places, value range, notice kinds) can only remove a notice. Place, company size
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import lru_cache
 
 import numpy as np
 
@@ -38,14 +37,30 @@ class Evidence:
     reasons: list[str]
 
 
-@cache
-def _word_start(word: str) -> re.Pattern[str]:
-    # A keyword matches at the start of a word, so "tak" finds "takarbeten" but not "kontakt".
-    return re.compile(r"(?<!\w)" + re.escape(word))
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what the regular expression \\w means for str
+
+
+def starts_a_word(word: str, text: str) -> bool:
+    """``word`` occurs in ``text`` where no word character precedes it: "tak" finds "takarbeten", not "kontakt".
+
+    Written with str.find rather than a compiled regular expression: companies' keywords are many and
+    compiling one pattern per keyword cost more than all the matching."""
+    at = text.find(word)
+    while at != -1:
+        if at == 0 or not _is_word_character(text[at - 1]):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+@lru_cache(maxsize=1024)
+def _words_by_term(title: str) -> dict[str, str]:
+    return title_words_by_term(title)
 
 
 def keyword_hits(words: Sequence[str], text: str) -> list[str]:
-    return [w for w in words if _word_start(w).search(text)]
+    return [w for w in words if starts_a_word(w, text)]
 
 
 def sni_evidence(scorer: SniScorer, rows: Sequence[int], notice: PreparedNotice,
@@ -56,14 +71,15 @@ def sni_evidence(scorer: SniScorer, rows: Sequence[int], notice: PreparedNotice,
         scores = scorer.scores(cpvs, notice.terms)
     best = max(rows, key=lambda row: float(scores[row]))
     cpv = max(cpvs, key=lambda code: float(scorer.cpv_log_lift(code)[best])) if cpvs else None
-    by_term = title_words_by_term(notice.notice.title)
+    by_term = _words_by_term(notice.notice.title)
     words = [by_term[t] for t in notice.terms
              if t in scorer.tables.terms and t in by_term and scorer.term_log_lift(t)[best] > WORD_EVIDENCE]
     return SniEvidence(float(scores[best]), scorer.units[best][0], cpv, words[:3])
 
 
 def chosen_evidence(profile: MatchProfile, notice: PreparedNotice) -> Evidence | None:
-    cpv_hits = [code for code in notice.notice.cpv if any(code.startswith(p) for p in profile.cpv)]
+    prefixes = tuple(profile.cpv)
+    cpv_hits = [code for code in notice.notice.cpv if code.startswith(prefixes)]
     word_hits = keyword_hits(profile.keywords, notice.text)
     if not cpv_hits and not word_hits:
         return None
@@ -122,19 +138,25 @@ def score_pair(profile: MatchProfile, notice: PreparedNotice, sni: SniEvidence |
     allowed, place_reason = place_match(profile, notice)
     if not allowed:
         return None
-    if profile.chose_interests:
-        evidence = chosen_evidence(profile, notice)
-    elif sni is not None:
-        evidence = sni_strength(sni, threshold)
-    else:
-        evidence = Evidence(0.3, []) if place_reason else None
+    evidence = interest_evidence(profile, notice, sni, threshold, place_reason)
     if evidence is None:
         return None
-    return _with_context(profile, notice, evidence, place_reason, size_limits)
+    return with_context(profile, notice, evidence, place_reason, size_limits)
 
 
-def _with_context(profile: MatchProfile, notice: PreparedNotice, evidence: Evidence, place_reason: str | None,
-                  size_limits: Mapping[str, float]) -> Match:
+def interest_evidence(profile: MatchProfile, notice: PreparedNotice, sni: SniEvidence | None, threshold: float,
+                      place_reason: str | None) -> Evidence | None:
+    """What says the notice fits the company (before place, size and lots), or None."""
+    if profile.chose_interests:
+        return chosen_evidence(profile, notice)
+    if sni is not None:
+        return sni_strength(sni, threshold)
+    return Evidence(0.3, []) if place_reason else None
+
+
+def with_context(profile: MatchProfile, notice: PreparedNotice, evidence: Evidence, place_reason: str | None,
+                 size_limits: Mapping[str, float]) -> Match:
+    """The alert: the evidence plus the place, size and lots reasons (only the size is read from the profile)."""
     reasons, strength = list(evidence.reasons), evidence.strength
     if place_reason:
         reasons.append(place_reason)

@@ -1,10 +1,9 @@
 import pytest
 
 from matcher.match import CandidateIndex, MatchNotice, MatchProfile
-from matcher.match.notice import prepare
-from matcher.match.score import score_pair, sni_evidence
 from profiles.sni_tables import SniTables
 from profiles.uhm import read_procurements
+from tests.matcher.brute_force import BruteForce
 
 
 @pytest.fixture(scope="module")
@@ -35,23 +34,13 @@ def notices() -> list[MatchNotice]:
             for i, p in enumerate(real)]
 
 
-def brute_force(index: CandidateIndex, notice: MatchNotice) -> dict[str, tuple[float, list[str]]]:
-    prepared, found = prepare(notice), {}
-    for i, profile in enumerate(index.profiles):
-        rows = index._profile_units.get(i)
-        evidence = sni_evidence(index.scorer, rows, prepared) if rows else None
-        match = score_pair(profile, prepared, evidence, index.threshold, index.size_limits)
-        if match:
-            found[match.profile_id] = (match.score, match.reasons)
-    return found
-
-
 def test_index_gives_exactly_the_alerts_of_scoring_every_pair(tables, notices):
     index = CandidateIndex(profiles(), tables)
+    reference = BruteForce(index.profiles, tables, index.size_limits)
     total = 0
     for notice in notices:
         via_index = {m.profile_id: (m.score, m.reasons) for m in index.match(notice)}
-        assert via_index == brute_force(index, notice), notice.id
+        assert via_index == reference.alerts(notice), notice.id
         total += len(via_index)
     kinds = {m.profile_id.split("-")[0] for n in notices for m in index.match(n)}
     assert total > 0 and {"sni", "multi", "filtered", "cpv", "kw", "place"} <= kinds
