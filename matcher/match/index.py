@@ -166,3 +166,6 @@ class CandidateIndex:
 
     def match(self, notice: MatchNotice) -> list[Match]:
         return list(self.match_notice(notice).matches())
+
+    def match_many(self, notices: Sequence[MatchNotice]) -> list[list[Match]]:
+        return [self.match(notice) for notice in notices]
