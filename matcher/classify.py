@@ -96,7 +96,7 @@ def _load_cached(path: str) -> CpvClassifier:
 
 def load_classifier(settings: Settings | None = None) -> CpvClassifier:
     """The classifier of ``settings.model_dir``, loaded on first call and reused for the process."""
-    return _load_cached(str((settings or get_settings()).model_dir.resolve()))
+    return _load_cached(str((settings or get_settings()).model_path.resolve()))
 
 
 def classify_tender(tender: Tender, classifier: CpvClassifier, top: int = 5) -> TenderClassification:

@@ -12,8 +12,9 @@ from typing import Literal
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-# The trained model ships in the repository beside the packages; found from any working directory.
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "cpv_classifier"
+# The trained model ships in the repository beside the packages; a relative model_dir is read from here, so the
+# command works from any working directory.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRET = "change-me"  # noqa: S105 - the marker refused outside development, not a secret
 
 
@@ -33,7 +34,7 @@ class Settings(BaseSettings):
 
     ted_api_url: str = "https://api.ted.europa.eu/v3/notices/search"
     user_agent: str = "Anbudsvakt/0.1 (Upphandlingsdialog Dalarna; +https://upphandlingsdialogdalarna.se)"
-    model_dir: Path = DEFAULT_MODEL_DIR
+    model_dir: Path = Path("models/cpv_classifier")
 
     base_url: str = "http://localhost:8000"
     secret_key: str = PLACEHOLDER_SECRET
@@ -59,6 +60,10 @@ class Settings(BaseSettings):
     @cached_property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'anbudsvakt.sqlite3'}"
+
+    @property
+    def model_path(self) -> Path:
+        return self.model_dir if self.model_dir.is_absolute() else PROJECT_ROOT / self.model_dir
 
     @property
     def index_path(self) -> Path:
