@@ -32,14 +32,16 @@ def match_command(
     profiles: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Profiler, en JSON per rad.")],
     notices: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Annonser, en JSON per rad.")],
 ) -> None:
-    """Skriv en JSON-rad per avisering som matchningen skulle skicka."""
-    from matcher.match import CandidateIndex, MatchNotice, MatchProfile
+    """Skriv en JSON-rad per avisering som matchningen skulle skicka (samma matchning som sammanställningarna)."""
+    from matcher.backends import open_matcher
+    from matcher.match import MatchNotice, MatchProfile
     from profiles.sni_tables import SniTables
+    from tenders.settings import get_settings
 
-    index = CandidateIndex(list(read_lines(profiles, MatchProfile, "profile")), SniTables.load())
+    matcher = open_matcher(get_settings(), list(read_lines(profiles, MatchProfile, "profile")), SniTables.load())
     write = sys.stdout.write
     for notice in read_lines(notices, MatchNotice, "notice"):
-        for match in index.match(notice):
+        for match in matcher.match_many([notice])[0]:
             write(json.dumps(match.as_json(), ensure_ascii=False) + "\n")
 
 

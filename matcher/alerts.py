@@ -18,6 +18,7 @@ from matcher.eligibility import DEFAULT_WINDOW, CandidateNotice, alertable_notic
 from matcher.feedback import down_rank, feedback_signals, traits_for_verdicts, traits_of
 from matcher.match.model import Match, MatchNotice, MatchProfile
 from profiles.repository import ChannelRecord, Company, ProfileRepository
+from tenders.settings import Settings
 from tenders.store import TenderStore
 
 MatchFunction = Callable[[Sequence[MatchProfile], Sequence[MatchNotice]], list[Match]]
@@ -41,6 +42,19 @@ def _notices(store: TenderStore, candidates: Sequence[CandidateNotice]) -> list[
             # procurement are two pieces of news, so the notice id (not the procurement id) names the alert.
             notices.append(MatchNotice.from_tender(tender).model_copy(update={"id": candidate.notice_id}))
     return notices
+
+
+def settings_matcher(settings: Settings) -> MatchFunction:
+    """The matcher ``settings.matcher_backend`` chooses (embedded index or OpenSearch percolator)."""
+
+    def match(profiles: Sequence[MatchProfile], notices: Sequence[MatchNotice]) -> list[Match]:
+        from matcher.backends import open_matcher
+        from profiles.sni_tables import SniTables
+
+        found = open_matcher(settings, profiles, SniTables.load()).match_many(notices)
+        return [m for per_notice in found for m in per_notice]
+
+    return match
 
 
 def apply_verdicts(matches: Sequence[Match], notices: Sequence[MatchNotice],

@@ -127,7 +127,7 @@ def refresh_index(settings: Settings, since: datetime) -> int:
 
 def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction | None = None) -> tuple[int, int]:
     """Matching and the follow check: (new match alerts, new follow changes) recorded in the outbox."""
-    from matcher.alerts import record_new_matches
+    from matcher.alerts import record_new_matches, settings_matcher
     from matcher.delivery.outbox import upgrade_alert_schema
     from matcher.follow import record_follow_changes
     from profiles.repository import ProfileRepository
@@ -137,7 +137,7 @@ def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction 
     try:
         upgrade_alert_schema(store.engine)
         profiles = ProfileRepository(store.engine, settings.secret_key)
-        matched = record_new_matches(store, profiles, now, matcher=matcher)
+        matched = record_new_matches(store, profiles, now, matcher=matcher or settings_matcher(settings))
         changes = record_follow_changes(store, profiles, now, settings.timezone)
         return matched, changes
     finally:
