@@ -8,7 +8,7 @@ from datetime import datetime
 from api.matching import CompanyMatch, MatchingModels, match_documents, recent_documents, window_start
 from api.search import tender_page_url
 from matcher.feedback import traits_for_verdicts
-from matcher.follow import snapshot_of
+from matcher.follow import start_following
 from matcher.match import MatchProfile
 from profiles.model import CompanyProfile
 from profiles.repository import ProfileRepository
@@ -63,13 +63,8 @@ def follows(store: TenderStore, profiles: ProfileRepository, company_id: str) ->
     return views
 
 
-def follow(store: TenderStore, profiles: ProfileRepository, company_id: str, tender_id: str) -> bool:
-    """Follow a procurement from what it is now (later changes are news); False if there is no such tender."""
-    current = store.tender(tender_id)
-    if current is None:
-        return False
-    profiles.follow(company_id, tender_id, snapshot_of(store.tender_history(tender_id), current))
-    return True
+# Following starts from the procurement as it is now, exactly as the daily follow check expects.
+follow = start_following
 
 
 def record_verdict(store: TenderStore, profiles: ProfileRepository, company_id: str, tender_id: str,
