@@ -1,15 +1,19 @@
 """Search benchmark: the embedded SQLite FTS5 index beside OpenSearch, on one corpus, in one run.
 
+The embedded index (tenders.index.sqlite): FTS5 over pre-stemmed text finds the hits and scores them with
+bm25() (beyond 4,000 hits the same formula in numpy over FTS5's instance lists), numpy columns do the
+filters, facets and sorted pages. OpenSearch: tenders.index.opensearch.
+
     .venv/bin/python -m bench.search            # 180,000 notices (about 15 minutes on 2 cores)
     .venv/bin/python -m bench.search --quick    # 5,000 notices, under a minute
     .venv/bin/python -m bench.search --opensearch-url http://127.0.0.1:9201   # use a running node
 
 Without --opensearch-url a throwaway node is started with scripts/services/opensearch (1 GB heap) and stopped
 at the end. For each backend: indexing throughput (documents/s, batches of 5,000 through ``index()``, including
-the final merge/refresh), then a warm-up pass of 200 other queries of the same kinds and one measured pass of a
-fixed mix of 200 queries (text, filters, facets, sorts, deep pages); latency is wall time around ``search()``,
-as the API would see it. Each measured query runs once, so a result cache cannot flatter either backend.
-Writes bench/results/search.json and prints a Markdown table.
+the final FTS5 'optimize' merge or the refresh), then a warm-up pass of 200 other queries of the same kinds
+and one measured pass of a fixed mix of 200 queries (text, filters, facets, sorts, deep pages); latency is
+wall time around ``search()``, as the API would see it. Each measured query runs once, so a result cache
+cannot flatter either backend. Writes bench/results/search.json and prints a Markdown table.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
 """The search index interface every backend implements (SQLite FTS5 embedded, OpenSearch scale-out).
 
+Text is matched on Swedish Snowball stems (every word of the query must occur in a notice, as a word or
+as a part of a compound) and ranked by BM25 (FTS5's bm25() embedded, OpenSearch's BM25 scale-out);
+filters and facets give identical results on both backends (tests/tenders/test_index_contract.py).
+
 The index is a projection of the store: one :class:`IndexDocument` per tender (procurement), built from
 the newest notice of the procurement, so it can always be rebuilt from the store.
 """

@@ -1,9 +1,8 @@
-"""The embedded search index: one SQLite file (settings.index_path), Swedish Snowball stems, BM25, numpy.
+"""The embedded search index: one SQLite file (settings.index_path), FTS5 over Swedish Snowball stems, numpy.
 
-Text is stemmed in Python (PyStemmer, plus the stems of compound parts) and kept as an inverted index of
-its own (:mod:`tenders.index.sqlite_postings`); scores are FTS5's bm25 formula, to the bit, but computed
-over whole doc lists at once, so a broad word costs a few vector operations rather than a function call
-per hit. Filters, facets and sorted pages run over per-document columns in memory
+Text is stemmed in Python (PyStemmer, plus the stems of compound parts, :mod:`tenders.index.analysis`) and
+stored in the docs table, whose external-content FTS5 table finds the hits and scores them with bm25()
+(:mod:`tenders.index.sqlite_fts`). Filters, facets and sorted pages run over per-document columns in memory
 (:mod:`tenders.index.sqlite_columns`), caught up with the file at the start of every search, so writes of
 this connection and of other processes are seen at once. Tables: :mod:`tenders.index.sqlite_schema`.
 """
@@ -20,17 +19,26 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tenders.index.base import FACET_FIELDS, FacetCount, IndexDocument, SearchHit, SearchQuery, SearchResult
-from tenders.index.sqlite_columns import Columns, ids_from_text
-from tenders.index.sqlite_postings import fragmented_terms, merge_terms, write_segment
+from tenders.index.sqlite_columns import Columns
+from tenders.index.sqlite_fts import create_vocabulary_tables
 from tenders.index.sqlite_query import search_page
-from tenders.index.sqlite_schema import DROP, INSERT_DOC, SCHEMA, SCHEMA_VERSION, doc_row, term_rows, text_terms
+from tenders.index.sqlite_schema import (
+    DROP,
+    INDEX_TEXT_FROM,
+    INSERT_DOC,
+    SCHEMA,
+    SCHEMA_VERSION,
+    UNINDEX_TEXT,
+    doc_row,
+    stemmed_text,
+    term_rows,
+)
 
 FACET_SIZE = 20  # values per facet: most frequent first, ties by value (as OpenSearch's terms aggregation)
 PRAGMAS = (
     "journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=10000", "cache_size=-65536", "temp_store=MEMORY",
     "mmap_size=1073741824",  # reads straight from the page cache; 1 GB is an address-space limit, not memory
 )
-SMALL_BATCH = 500  # after a write this small, its stems are merged once they are in MERGE_AFTER segments
 PARAMS_PER_STATEMENT = 500
 NEXT_DOC_ID = "SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'docs'"
 Facets = dict[str, list[FacetCount]]
@@ -50,6 +58,7 @@ class SqliteIndex:
         self._columns = Columns()
         with self._transaction():
             self._create_schema()
+        create_vocabulary_tables(self._db)
 
     def _create_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
@@ -70,7 +79,7 @@ class SqliteIndex:
     def index(self, documents: Iterable[IndexDocument]) -> int:
         given = list(documents)
         batch = list({doc.tender_id: doc for doc in given}.values())  # the last one of a tender wins
-        prepared = [(doc, text_terms(doc), term_rows(doc)) for doc in batch]  # stemming, outside the lock
+        prepared = [(doc, stemmed_text(doc), term_rows(doc)) for doc in batch]  # stemming, outside the lock
         with self._lock, self._transaction():
             self._columns.sync_vals(self._db)
             self._delete_ids(self._ids_of([doc.tender_id for doc in batch]))
@@ -78,7 +87,7 @@ class SqliteIndex:
             vals = self._columns.vals
             new_vals: list[tuple[int, str, str]] = []
             rows = []
-            for offset, (doc, terms, pairs) in enumerate(prepared):
+            for offset, (doc, text, pairs) in enumerate(prepared):
                 vids = []
                 for field, value in pairs:
                     vid = vals.by_key.get((field, value))
@@ -86,12 +95,10 @@ class SqliteIndex:
                         vid = vals.add(field, value)
                         new_vals.append((vid, field, value))
                     vids.append(vid)
-                rows.append(doc_row(first_id + offset, doc, terms.length, vids))
+                rows.append(doc_row(first_id + offset, doc, text, vids))
             self._db.executemany("INSERT INTO vals (id, field, value) VALUES (?, ?, ?)", new_vals)
             self._db.executemany(INSERT_DOC, rows)
-            stems = write_segment(self._db, ((first_id + i, terms) for i, (_, terms, _) in enumerate(prepared)))
-            if len(prepared) <= SMALL_BATCH:  # a bulk load adds one segment per stem per 5,000 documents at most
-                self._merge(fragmented_terms(self._db, stems))
+            self._db.execute(INDEX_TEXT_FROM, (first_id,))
         return len(given)
 
     def _transaction(self) -> _Transaction:
@@ -106,15 +113,9 @@ class SqliteIndex:
         return found
 
     def _delete_ids(self, ids: list[int]) -> None:
+        self._db.executemany(UNINDEX_TEXT, [(i,) for i in ids])
         self._db.executemany("DELETE FROM docs WHERE id = ?", [(i,) for i in ids])
         self._db.executemany("INSERT INTO deleted (doc) VALUES (?)", [(i,) for i in ids])
-
-    def _merge(self, terms: list[str]) -> None:
-        if terms:
-            ids = ids_from_text(self._db.execute("SELECT group_concat(id) FROM docs").fetchone()[0])
-            live = np.zeros(int(ids.max(initial=0)) + 1, dtype=np.bool_)
-            live[ids] = True
-            merge_terms(self._db, terms, live)
 
     def delete(self, tender_ids: Iterable[str]) -> None:
         with self._lock, self._transaction():
@@ -125,9 +126,9 @@ class SqliteIndex:
             self._recreate_tables()  # with a new epoch: every connection reloads its columns
 
     def optimize(self) -> None:
-        """Merge every stem's segments into one after a bulk load (queries then read one row per stem)."""
+        """Merge FTS5's index segments into one after a bulk load (queries then read one doclist per stem)."""
         with self._lock, self._transaction():
-            self._merge(fragmented_terms(self._db, more_than=1))
+            self._db.execute("INSERT INTO fts (fts) VALUES ('optimize')")
 
     def invalidate(self) -> None:
         self._columns.invalidate()
@@ -136,7 +137,7 @@ class SqliteIndex:
 
     def search(self, query: SearchQuery) -> SearchResult:
         with self._lock:
-            self._db.execute("BEGIN")  # one snapshot for the columns, the postings and the documents
+            self._db.execute("BEGIN")  # one snapshot for the columns, the FTS5 index and the documents
             try:
                 self._columns.sync(self._db)
                 page = search_page(self._db, self._columns, query)

@@ -1,4 +1,4 @@
-"""The embedded index: Swedish stems, compounds, filters, facets, sorts, pages, odd queries, FTS5-equal BM25."""
+"""The embedded index: Swedish stems, compounds, filters, facets, sorts, pages, odd queries, FTS5 bm25 ranking."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import build_corpus
-from tenders.index.analysis import stemmed_parts, stemmed_text
+from tenders.index import sqlite_fts
+from tenders.index.analysis import stemmed_text
 from tenders.index.base import IndexDocument, SearchQuery, SortOrder
 from tenders.index.sqlite import SqliteIndex
-from tenders.index.sqlite_postings import MERGE_AFTER
 
 NOW = datetime(2026, 4, 1, tzinfo=UTC)
 FALUN, MORA, BORLANGE = "2080", "2062", "2081"
@@ -202,58 +202,59 @@ def test_clear_and_another_connection_sees_writes(corpus: SqliteIndex, tmp_path)
     other.close()
 
 
-# -- the numpy BM25 is FTS5's bm25, and the postings stay whole through small writes and merges -------------
+# -- FTS5 scores: bm25() itself, or the same formula in numpy over FTS5's instance lists for many hits ------
 
 
-def _fts5_scores(docs: list[IndexDocument], match: str) -> dict[str, float]:
-    """bm25() of a real FTS5 table holding the same stems in the same columns."""
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE fts USING fts5(tender_id UNINDEXED, title, description, buyers, parts,"
-               " tokenize = 'unicode61 remove_diacritics 0')")
-    for doc in docs:
-        db.execute("INSERT INTO fts VALUES (?, ?, ?, ?, ?)", (
-            doc.tender_id, stemmed_text(doc.title), stemmed_text(doc.description),
-            stemmed_text(" ".join(doc.buyer_names)), stemmed_parts(f"{doc.title} {doc.description}")))
-    # the UNINDEXED id column comes first, so the weights start with 0 for it
-    rows = db.execute("SELECT tender_id, -bm25(fts, 0.0, 4.0, 1.0, 1.0, 0.5) FROM fts WHERE fts MATCH ?", (match,))
-    return dict(rows.fetchall())
+def _fts5_bm25(path: Path, text: str) -> dict[str, float]:
+    """-bm25() of the index file's own FTS5 table, by tender id (what the index must report and rank by)."""
+    match = " AND ".join(f'"{stem}"' for stem in dict.fromkeys(stemmed_text(text).split()))
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute("SELECT d.tender_id, -bm25(fts, 4.0, 1.0, 1.0, 0.5) FROM fts JOIN docs d ON d.id = fts.rowid"
+                           " WHERE fts MATCH ?", (match,))
+        return dict(rows.fetchall())
 
 
+@pytest.mark.parametrize("exact_hits", [sqlite_fts.EXACT_HITS, 0])  # 0: every text query scored in numpy
 @pytest.mark.parametrize("text", ["skolor", "kommun", "ramavtal livsmedel", "städning", "röjning", "mora"])
-def test_scores_are_fts5_bm25_to_the_bit(index: SqliteIndex, text: str) -> None:
+def test_scores_and_ranking_are_fts5_bm25(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exact_hits: int,
+                                          text: str) -> None:
+    monkeypatch.setattr(sqlite_fts, "EXACT_HITS", exact_hits)
+    monkeypatch.setattr(sqlite_fts, "INSTANCES_PER_HIT", 10**6)
+    index = SqliteIndex(tmp_path / "index.sqlite3")
     docs = [*build_corpus(400, seed=3), *CORPUS]
     index.index(docs)
     index.delete([docs[0].tender_id])  # deleted documents count neither in N nor in the average length
     index.index([docs[1].model_copy(update={"title": "Snöröjning och ramavtal för skolor"})])
-    live = [*docs[2:], docs[1].model_copy(update={"title": "Snöröjning och ramavtal för skolor"})]
-    match = " AND ".join(f'"{stem}"' for stem in dict.fromkeys(stemmed_text(text).split()))
-    expected = _fts5_scores(live, match)
+    expected = _fts5_bm25(tmp_path / "index.sqlite3", text)
     result = index.search(SearchQuery(text=text, page_size=200))
     assert result.total == len(expected) > 0
-    assert {h.document.tender_id: h.score for h in result.hits} == {k: expected[k] for k in
-                                                                     [h.document.tender_id for h in result.hits]}
+    assert {h.document.tender_id: h.score for h in result.hits} == {
+        h.document.tender_id: expected[h.document.tender_id] for h in result.hits}
     ranked = sorted(expected.items(), key=lambda item: (-item[1], item[0]))[:200]
     assert [h.document.tender_id for h in result.hits] == [tender_id for tender_id, _ in ranked]
+    index.close()
 
 
-def test_single_document_writes_merge_segments_and_change_no_result(tmp_path: Path) -> None:
-    docs = [_doc(f"t-{n:03d}", f"Snöröjning etapp {n}", municipalities=[FALUN], form_type="competition")
-            for n in range(MERGE_AFTER + 6)]
-    one_by_one = SqliteIndex(tmp_path / "one.sqlite3")
-    for doc in docs:
-        one_by_one.index([doc])
-    one_by_one.index([docs[3].model_copy(update={"title": "Halkbekämpning"})])  # a replaced document
-    at_once = SqliteIndex(tmp_path / "bulk.sqlite3")
-    at_once.index([*docs[:3], docs[3].model_copy(update={"title": "Halkbekämpning"}), *docs[4:]])
-    with sqlite3.connect(tmp_path / "one.sqlite3") as raw:
-        segments = raw.execute("SELECT count(*) FROM postings WHERE term = ?", (stemmed_text("snöröjning"),))
-        assert segments.fetchone()[0] <= MERGE_AFTER
-    for query in (SearchQuery(text="snöröjning", page_size=200), SearchQuery(text="halkbekämpning"),
-                  SearchQuery(municipalities=[FALUN], sort=SortOrder.DEADLINE, page=2, page_size=7)):
-        assert one_by_one.search(query) == at_once.search(query)
-    assert one_by_one.search(SearchQuery(text="snöröjning")).total == len(docs) - 1
-    one_by_one.close()
-    at_once.close()
+def test_a_word_outranks_the_same_word_as_a_compound_part(corpus: SqliteIndex) -> None:
+    corpus.index([_doc("sly", "Röjning av sly längs vägar", description="Skötsel av vägkanter")])
+    hits = corpus.search(SearchQuery(text="röjning")).hits
+    assert [h.document.tender_id for h in hits] == ["sly", "snow"]
+    assert hits[0].score > hits[1].score > 0
+
+
+def test_fts5_index_agrees_with_its_content_after_replacements_and_deletes(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    index = SqliteIndex(path)
+    index.index(CORPUS)
+    for doc in CORPUS[:4]:  # one at a time, as a crawl writes
+        index.index([doc.model_copy(update={"title": f"{doc.title} etapp 2"})])
+    index.delete(["food", "it"])
+    index.optimize()
+    with sqlite3.connect(path) as raw:  # raises if the full-text index and the docs table disagree
+        raw.execute("INSERT INTO fts (fts, rank) VALUES ('integrity-check', 1)")
+    assert ids(index, text="etapp") and set(ids(index, text="etapp")) == {"snow", "roof", "clean"}
+    assert ids(index, text="livsmedel") == []
+    index.close()
 
 
 def test_an_index_file_of_the_first_schema_is_replaced(tmp_path: Path) -> None:
