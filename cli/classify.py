@@ -75,7 +75,6 @@ def classify(
 def train_classifier(
     scope: str = typer.Option("all", help="all: alla rader (modellen som levereras); train: bara träningsdelen."),
     output: Path | None = typer.Option(None, help="Standard: models/cpv_classifier resp. models/cpv_classifier_eval."),
-    epochs: int = typer.Option(8, min=1),
 ) -> None:
     """Träna CPV-klassificeraren reproducerbart (fasta frön) från datasets/uhm-2021 och CPV-etiketterna."""
     from matcher.nlp.train import TrainConfig
@@ -84,7 +83,7 @@ def train_classifier(
     if scope not in ("all", "train"):
         raise typer.BadParameter("scope är all eller train")
     target = output or (Path("models/cpv_classifier") if scope == "all" else EVAL_MODEL)
-    summary = train(target, TrainConfig(scope=scope, epochs=epochs), log=typer.echo)  # type: ignore[arg-type]
+    summary = train(target, TrainConfig(scope=scope), log=typer.echo)  # type: ignore[arg-type]
     typer.echo(f"Sparad i {target} ({summary['examples']} exempel, {summary['seconds']} s).")
 
 

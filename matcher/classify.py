@@ -55,7 +55,7 @@ class CpvClassifier:
 
     def __init__(self, nlp: Any) -> None:
         self.nlp = nlp
-        self.labels: tuple[str, ...] = tuple(nlp.get_pipe("textcat").labels)
+        self.labels: tuple[str, ...] = tuple(nlp.get_pipe("cpv_ensemble").labels)
         self.label_words: dict[str, list[tuple[str, set[str]]]] | None = None  # built on first suggest_cpv
 
     @classmethod
@@ -146,7 +146,7 @@ def suggest_cpv(text: str, classifier: CpvClassifier, limit: int = 5, divisions:
 def _content_words(classifier: CpvClassifier, text: str) -> set[str]:
     from matcher.nlp.features import token_words
 
-    doc = classifier.nlp(text, disable=["textcat"])
+    doc = classifier.nlp(text, disable=["cpv_ensemble"])
     words = {word for token in doc for word in token_words(token) if len(word) > 2}
     return words | {part for token in doc for part in token._.parts}
 

@@ -1,6 +1,10 @@
-"""The Swedish spaCy pipeline: blank("sv") → lemmatizer (lookup) → compound splitter → textcat over CPV divisions.
+"""The Swedish spaCy pipeline: blank("sv") → lemmatizer (lookup) → compound splitter → CPV division classifier.
 
-Importing this module registers the custom factories and the textcat architecture with spaCy (spaCy finds them by
+The classifier (``cpv_ensemble``) is spaCy's text-classification step in this pipeline: it sets ``doc.cats`` like
+``textcat`` does, from a linear ensemble (ensemble.py) that beats spaCy's own bag-of-words textcat on titles from
+unseen buyers (held out: 0.66 top-1 for textcat over the same features, see the README).
+
+Importing this module registers the custom factories with spaCy (spaCy finds them by
 name when it loads a saved pipeline); it creates no pipeline itself. ``build_pipeline`` makes an untrained one;
 ``load_pipeline`` reads a trained one from disk.
 """
@@ -8,25 +12,24 @@ name when it loads a saved pipeline); it creates no pipeline itself. ``build_pip
 from __future__ import annotations
 
 import csv
-from functools import partial
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy
 import srsly
 from spacy.language import Language
 from spacy.lookups import Lookups
-from spacy.ml.models.textcat import resize_linear_weighted
 from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
-from spacy.util import registry
-from thinc.api import Model, SparseLinear_v2, chain, resizable, softmax_activation, with_cpu
+from spacy.util import minibatch
 
 from matcher.nlp.compounds import CompoundSplitter
-from matcher.nlp.features import title_feature_extractor
+from matcher.nlp.ensemble import LinearEnsemble
+from matcher.nlp.features import doc_features
 
 LEMMA_TABLE = "lemma_lookup"
-NEG_VALUE = -5000  # spaCy's fill value for the biases of new labels
 
 
 def lemma_corrections_path() -> Path:
@@ -117,29 +120,63 @@ def make_compound_splitter(nlp: Language, name: str) -> CompoundSplitterComponen
     return CompoundSplitterComponent(nlp, name)
 
 
-@registry.architectures("anbudsvakt.TitleBOW.v1")
-def build_title_bow(exclusive_classes: bool = True, length: int = 2**16, nO: int | None = None) -> Model:  # noqa: N803
-    """spaCy's bag-of-words text classifier (TextCatBOW.v3) over our features instead of token n-grams."""
-    sparse_linear = SparseLinear_v2(nO=nO, length=length)
-    resizable_layer: Model = resizable(
-        sparse_linear, resize_layer=partial(resize_linear_weighted, fill_defaults={"b": NEG_VALUE, "W": 0})
-    )
-    features_to_scores = with_cpu(chain(title_feature_extractor(), resizable_layer), sparse_linear.ops)
-    model: Model = chain(features_to_scores, softmax_activation())
-    if nO is not None:
-        model.set_dim("nO", nO)
-    model.set_ref("output_layer", sparse_linear)
-    model.attrs["multi_label"] = not exclusive_classes
-    return model
+class CpvEnsembleComponent:
+    """Sets ``doc.cats``: a probability for every CPV division, from the linear ensemble over the Doc's features."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.ensemble: LinearEnsemble | None = None
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        return tuple(self.ensemble.labels) if self.ensemble else ()
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 256) -> Iterator[Doc]:
+        if self.ensemble is None:
+            raise ValueError("the cpv_ensemble component is not trained: run `anbudsvakt train classifier`")
+        for batch in minibatch(docs, size=batch_size):
+            probabilities = self.ensemble.probabilities([doc_features(doc) for doc in batch])
+            for doc, row in zip(batch, probabilities, strict=True):
+                doc.cats = dict(zip(self.ensemble.labels, row.tolist(), strict=True))
+                yield doc
+
+    def initialize(self, get_examples: Any = None, nlp: Language | None = None, ensemble: Any = None) -> None:
+        self.ensemble = ensemble
+
+    def to_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> None:
+        if self.ensemble is None:
+            raise ValueError("nothing to save: the cpv_ensemble component is not trained")
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        names = sorted(self.ensemble.space.columns, key=self.ensemble.space.columns.__getitem__)
+        members = [member.name for member in self.ensemble.members]
+        srsly.write_msgpack(
+            path / "features.msgpack", {"labels": self.ensemble.labels, "names": names, "members": members}
+        )
+        numpy.savez_compressed(path / "weights.npz", **self.ensemble.to_arrays())  # type: ignore[arg-type]
+
+    def from_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> CpvEnsembleComponent:
+        meta = srsly.read_msgpack(Path(path) / "features.msgpack")
+        with numpy.load(Path(path) / "weights.npz") as arrays:
+            self.ensemble = LinearEnsemble.from_arrays(meta["labels"], meta["names"], meta["members"], arrays)
+        return self
 
 
-def build_pipeline(hash_length: int = 2**16) -> Language:
+@Language.factory("cpv_ensemble")
+def make_cpv_ensemble(nlp: Language, name: str) -> CpvEnsembleComponent:
+    return CpvEnsembleComponent(nlp, name)
+
+
+def build_pipeline() -> Language:
     import spacy
 
     nlp = spacy.blank("sv")
     nlp.add_pipe("swedish_lemmatizer")
     nlp.add_pipe("compound_splitter")
-    nlp.add_pipe("textcat", config={"model": {"@architectures": "anbudsvakt.TitleBOW.v1", "length": hash_length}})
+    nlp.add_pipe("cpv_ensemble")
     return nlp
 
 

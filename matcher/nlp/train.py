@@ -7,7 +7,6 @@ Fixed seeds, pinned package versions (pyproject.toml), data in the repository: t
 
 from __future__ import annotations
 
-import random
 import re
 import time
 from collections.abc import Iterable
@@ -25,85 +24,63 @@ WORDS = re.compile(r"[^\W\d_]+")
 @dataclass(frozen=True)
 class TrainConfig:
     scope: Literal["train", "all"] = "train"
-    epochs: int = 8
-    batch_size: int = 32
-    learn_rate: float = 0.002
-    l2: float = 1e-6
-    hash_length: int = 2**16
-    label_copies: int = 1  # how many times each CPV label text is shown per epoch
+    label_weight: float = 1.0  # weight of one CPV label text against one real title
     seed: int = SEED
 
 
 def training_examples(config: TrainConfig, dataset: Path | None = None) -> list[Example]:
     rows = read_procurements(dataset) if dataset else read_procurements()
     titles = rows if config.scope == "all" else split_examples(rows).train
-    return titles + cpv_label_examples() * config.label_copies
+    return titles + cpv_label_examples()
 
 
 def vocabulary(examples: Iterable[Example]) -> set[str]:
     return {word for example in examples for word in WORDS.findall(example.text.lower())}
 
 
-def build_untrained(examples: list[Example], config: TrainConfig) -> Any:
+def build_untrained(examples: list[Example]) -> Any:
     """A pipeline with lemma table and compound table initialised from the training vocabulary only."""
     from matcher.nlp.pipeline import build_pipeline, domain_lemma_lookups
-    from tenders.codelists import cpv_divisions
 
     words = vocabulary(examples)
-    nlp = build_pipeline(hash_length=config.hash_length)
+    nlp = build_pipeline()
     lemmatizer: Any = nlp.get_pipe("swedish_lemmatizer")
     lemmatizer.initialize(lookups=domain_lemma_lookups(words))
     splits = {word: parts for word, parts in read_split_table().items() if word in words}
     splitter: Any = nlp.get_pipe("compound_splitter")
     splitter.initialize(table=splits)
-    textcat: Any = nlp.get_pipe("textcat")
-    for division in sorted(cpv_divisions()):
-        textcat.add_label(division)
     return nlp
-
-
-def to_spacy_examples(nlp: Any, examples: list[Example]) -> list[Any]:
-    from spacy.training import Example as SpacyExample
-
-    labels = nlp.get_pipe("textcat").labels
-    docs = nlp.pipe((example.text for example in examples), disable=["textcat"], batch_size=256)
-    return [
-        SpacyExample.from_dict(doc, {"cats": {label: float(label == example.division) for label in labels}})
-        for doc, example in zip(docs, examples, strict=True)
-    ]
 
 
 def train_classifier(output_dir: Path, config: TrainConfig | None = None, log: Any = print) -> dict[str, Any]:
     """Train, save to ``output_dir`` and return the training summary stored in the model's meta."""
     import numpy
-    from spacy.util import fix_random_seed, minibatch
-    from thinc.api import Adam
+    import sklearn
+
+    from matcher.nlp.features import doc_features
+    from matcher.nlp.fit import fit_ensemble
 
     config = config or TrainConfig()
-    fix_random_seed(config.seed)
     started = time.monotonic()
     examples = training_examples(config)
-    nlp = build_untrained(examples, config)
-    spacy_examples = to_spacy_examples(nlp, examples)
-    textcat = nlp.get_pipe("textcat")
-    textcat.initialize(lambda: spacy_examples[:200], nlp=nlp, labels=textcat.labels)
-    optimizer = Adam(learn_rate=config.learn_rate, L2=config.l2, L2_is_weight_decay=True)
-    rng = random.Random(config.seed)
-    for epoch in range(config.epochs):
-        rng.shuffle(spacy_examples)
-        losses: dict[str, float] = {}
-        for batch in minibatch(spacy_examples, size=config.batch_size):
-            textcat.update(batch, sgd=optimizer, losses=losses)
-        log(f"epoch {epoch + 1}/{config.epochs}: loss {losses.get('textcat', 0.0):.3f}")
+    nlp = build_untrained(examples)
+    docs = nlp.pipe((example.text for example in examples), disable=["cpv_ensemble"], batch_size=256)
+    features = [doc_features(doc) for doc in docs]
+    log(f"{len(examples)} exempel, {time.monotonic() - started:.0f} s: anpassar SVM, naiv Bayes, logistisk regression")
+    weights = numpy.array([config.label_weight if e.source == "cpv-label" else 1.0 for e in examples])
+    ensemble = fit_ensemble(features, [e.division for e in examples], weights, config.seed)
+    nlp.get_pipe("cpv_ensemble").initialize(ensemble=ensemble)
     summary = {
         "scope": config.scope,
         "config": config.__dict__,
         "examples": len(examples),
+        "features": len(ensemble.space.columns),
         "seconds": round(time.monotonic() - started, 1),
         "numpy": numpy.__version__,
+        "scikit-learn": sklearn.__version__,
     }
     nlp.meta["name"] = "cpv_classifier"
-    nlp.meta["version"] = "1.0.0"
+    nlp.meta["version"] = "2.0.0"
     nlp.meta["description"] = "CPV division classifier for Swedish procurement titles (Anbudsvakt)"
     nlp.meta["anbudsvakt_training"] = summary
     output_dir.mkdir(parents=True, exist_ok=True)

@@ -25,4 +25,4 @@ def test_trained_pipeline_lemmatises_and_splits(cpv_classifier):
     assert doc[0]._.parts[0] == "vinter"
     assert doc[2]._.parts == ("städ", "tjänst")
     assert [t.lemma_ for t in doc][3:] == ["för", "väg"]
-    assert cpv_classifier.nlp.pipe_names == ["swedish_lemmatizer", "compound_splitter", "textcat"]
+    assert cpv_classifier.nlp.pipe_names == ["swedish_lemmatizer", "compound_splitter", "cpv_ensemble"]
