@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.middleware import CsrfCookieAndSecurityHeaders
 from api.resources import AppResources
 from api.routes import (
     accounts,
@@ -27,18 +28,10 @@ from api.routes import (
     tenders,
     wizard,
 )
-from api.security.csrf import CSRF_COOKIE, new_csrf_secret
 from api.templating import STATIC_DIR, build_templates
 from matcher.jobs import start_scheduler_if_enabled
 from tenders.settings import Settings, get_settings
 
-CallNext = Callable[[Request], Awaitable[Response]]
-
-# Pages load nothing from other origins; inline scripts and styles are not needed, so none are allowed.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
 OPENAPI_TAGS = [
     {"name": "tenders", "description": "Sök och läs upphandlingar i Dalarna."},
     {"name": "accounts", "description": "Inloggningslänkar, konton och API-nycklar."},
@@ -75,25 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                    company_pages, staff):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    _add_middleware(app, secure_cookies=settings.base_url.startswith("https://"))
+    app.add_middleware(CsrfCookieAndSecurityHeaders, secure_cookies=settings.base_url.startswith("https://"))
     _add_error_pages(app)
     return app
-
-
-def _add_middleware(app: FastAPI, *, secure_cookies: bool) -> None:
-    @app.middleware("http")
-    async def csrf_cookie_and_headers(request: Request, call_next: CallNext) -> Response:
-        cookie = request.cookies.get(CSRF_COOKIE)
-        request.state.csrf_cookie = cookie or new_csrf_secret()
-        response = await call_next(request)
-        if cookie is None and not request.url.path.startswith(("/api/", "/static/")):
-            response.set_cookie(CSRF_COOKIE, request.state.csrf_cookie, path="/", httponly=True, samesite="lax",
-                                secure=secure_cookies)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
 
 
 def _add_error_pages(app: FastAPI) -> None:

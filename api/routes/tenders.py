@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import IndexDep, StoreDep, rate_limited
 from api.export import csv_lines
@@ -19,9 +20,11 @@ SearchParams = Annotated[TenderSearchParams, Query()]
 
 
 @router.get("", response_model=TendersPublic, dependencies=[Depends(rate_limited("search"))])
-def search(params: SearchParams, index: IndexDep) -> TendersPublic:
+async def search(params: SearchParams, index: IndexDep) -> TendersPublic:
     """Search tenders: free text (Swedish stemming), filters (AND between fields, OR within one), facets, paging."""
-    return search_tenders(index, params)
+    # The index blocks, so it runs in the thread pool; an async route makes that the request's only hand-off
+    # (a plain ``def`` route would also hand the response validation to a thread).
+    return await run_in_threadpool(search_tenders, index, params)
 
 
 @router.get(
