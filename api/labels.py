@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
 from zoneinfo import ZoneInfo
 
 from tenders.codelists import cpv_divisions, cpv_label, dalarna_buyers, dalarna_municipalities, nuts_labels
@@ -31,15 +30,9 @@ _MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augus
            "november", "december")
 
 
-@cache
-def _division_labels() -> dict[str, str]:
-    # cpv_divisions() rebuilds its dict from every CPV code on each call; a search labels up to ~45 divisions.
-    return cpv_divisions()
-
-
 def facet_label(field: str, value: str) -> str:
     if field == "cpv_division":
-        return _division_labels().get(value, "") or value
+        return cpv_divisions().get(value, "") or value
     if field == "municipality":
         municipality = dalarna_municipalities().get(value)
         return municipality.name if municipality else value
@@ -51,7 +44,7 @@ def facet_label(field: str, value: str) -> str:
 
 
 def cpv_text(code: str) -> str:
-    label = cpv_label(code) or _division_labels().get(code[:2], "")
+    label = cpv_label(code) or cpv_divisions().get(code[:2], "")
     return f"{code} {label}".strip()
 
 

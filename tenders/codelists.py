@@ -56,8 +56,9 @@ def cpv_label(code: str, lang: str = "sv") -> str:
     return entry.label_sv if lang == "sv" else entry.label_en
 
 
+@cache
 def cpv_divisions() -> dict[str, str]:
-    """Two-digit division → Swedish label."""
+    """Two-digit division → Swedish label (labels are looked up per facet value and per alert: built once)."""
     return {c.division: c.label_sv for c in cpv_codes().values() if c.level == "division"}
 
 
