@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.match                          # starts a throwaway OpenSearch node (1 GB heap)
     .venv/bin/python -m bench.match --opensearch-url http://127.0.0.1:9200 --sizes 1000,10000
+    .venv/bin/python -m bench.match --no-percolator --keep-percolator   # embedded only; percolator rows kept
 
 Profiles and notices: the realistic mix of ``bench/match_mix.py`` (real UHM 2021 suppliers and procurements).
 Embedded (one process; CPU seconds of this process, so other load on the shared machine counts less):
@@ -16,6 +17,7 @@ the percolator's alerts equal the embedded ones. Writes bench/results/match.json
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import platform
 import random
@@ -50,7 +52,7 @@ def wall(run: Callable[[], Any]) -> tuple[float, Any]:
 def embedded(profiles: list[MatchProfile], notices: list[MatchNotice], tables: SniTables) -> dict[str, Any]:
     build, index = cpu(lambda: CandidateIndex(profiles, tables))
     cold, _ = cpu(lambda: [index.match_notice(n) for n in notices])
-    warm, found = min(cpu(lambda: [index.match_notice(n) for n in notices]) for _ in range(2))
+    warm, found = min(cpu(lambda: [index.match_notice(n) for n in notices]) for _ in range(3))
     alerts = sum(len(f) for f in found)
     sample = notices[:300]
     expanded, objects = cpu(lambda: sum(len(index.match(n)) for n in sample))
@@ -98,10 +100,19 @@ def table(results: list[dict[str, Any]]) -> str:
     for r in results:
         e, p = r["embedded"], r.get("percolator") or {}
         percolated = f"{p.get('decide_notices_per_s', '–')} / {p.get('alerts_notices_per_s', '–')}"
+        percolated += " (earlier run)" if p.get("kept_from_previous_run") else ""
         lines.append(f"| {r['profiles']:,} | {e['decide_notices_per_s']:,} / {e['decide_notices_per_s_cold']:,} "
                      f"| {e['alerts_notices_per_s']:,} | {e['day_decide_s']} / {e['day_with_alert_objects_s']}; "
                      f"{e['day_build_s']} | {percolated} | {p.get('day_with_alerts_s', '–')} | {e['alert_rate']:.3f} |")
     return "\n".join(lines)
+
+
+def previous_percolator() -> dict[int, dict[str, Any]]:
+    """The percolator rows of the last results file, by profile count (marked as kept, not measured now)."""
+    if not RESULTS.exists():
+        return {}
+    rows = json.loads(RESULTS.read_text(encoding="utf-8")).get("results", [])
+    return {r["profiles"]: {**r["percolator"], "kept_from_previous_run": True} for r in rows if r.get("percolator")}
 
 
 def main() -> None:
@@ -111,18 +122,25 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--opensearch-url", default=None)
     parser.add_argument("--no-percolator", action="store_true")
+    parser.add_argument("--keep-percolator", action="store_true",
+                        help="with --no-percolator: copy the percolator rows of the existing results file")
     args = parser.parse_args()
+    kept = previous_percolator() if args.no_percolator and args.keep_percolator else {}
     rng = random.Random(2021)
     tables = SniTables.load()
     notices = make_notices(args.notices, rng)
     results = []
-    with opensearch_node(None if args.no_percolator else args.opensearch_url) as url:
+    # no node at all without the percolator: a starting JVM would take CPU from the embedded measurement
+    node = contextlib.nullcontext("") if args.no_percolator else opensearch_node(args.opensearch_url)
+    with node as url:
         for size in map(int, args.sizes.split(",")):
             profiles = make_profiles(size, random.Random(size))
             row: dict[str, Any] = {"profiles": size, "embedded": embedded(profiles, notices, tables)}
             if not args.no_percolator:
                 index = CandidateIndex(profiles, tables)
                 row["percolator"] = percolator(url, profiles, notices[:args.percolator_notices], tables, index)
+            elif size in kept:
+                row["percolator"] = kept[size]
             results.append(row)
             print(json.dumps(row), flush=True)
     report = {"machine": f"{platform.machine()}, 2 cores shared with other work", "python": platform.python_version(),

@@ -21,6 +21,7 @@ from profiles.sni_tables import ROOT, SniTables
 # Only big rows are kept: they are the parents gathered again and again (all suppliers, a division) and there are
 # few of them (57 in the shipped tables), while the thousands of small term rows are cheap to gather.
 BIG_ROW = 200
+CODE_CACHE = 50_000  # CPV has ~9,500 codes; the cap only guards against junk input
 
 
 class ColumnScorer(SniScorer):
@@ -30,6 +31,7 @@ class ColumnScorer(SniScorer):
         self._gathered: dict[int, np.ndarray] = {}
         self._zeros = np.zeros(len(self.units))
         self._steps: dict[tuple[str, str], tuple[np.ndarray, float]] = {}
+        self._by_code: dict[str, np.ndarray] = {}  # a notice CPV code → its column, without walking its path again
 
     def path_probability(self, path: tuple[str, ...]) -> tuple[np.ndarray, float]:
         # The same product as the plain scorer, but each step down the tree is computed once and shared by
@@ -50,6 +52,14 @@ class ColumnScorer(SniScorer):
             self._steps[(parent, cell)] = step
         return step
 
+    def cpv_log_lift(self, code: str) -> np.ndarray:
+        cached = self._by_code.get(code)
+        if cached is None:
+            if len(self._by_code) > CODE_CACHE:
+                self._by_code.clear()
+            cached = self._by_code[code] = super().cpv_log_lift(code)
+        return cached
+
     def _gather(self, row: dict[str, float] | None) -> np.ndarray:
         if row is None or len(row) < BIG_ROW:
             return super()._gather(row)
@@ -65,11 +75,16 @@ class ColumnScorer(SniScorer):
         known = [t for t in terms if t in self.tables.terms]
         if not known:
             return self._zeros
-        # np.sum over stacked columns adds them in this order; a running sum gives the same bits without the stack
+        # np.sum over stacked columns adds them in this order; a running sum gives the same bits without the stack.
+        # After the first addition the sum is a fresh array, so the rest is added in place (no new arrays).
         total = self.term_log_lift(known[0])
-        for term in known[1:]:
-            total = total + self.term_log_lift(term)
-        return self.params["term_weight"] * total / math.sqrt(len(terms))
+        if len(known) > 1:
+            total = total + self.term_log_lift(known[1])
+            for term in known[2:]:
+                total += self.term_log_lift(term)
+        boost = self.params["term_weight"] * total
+        boost /= math.sqrt(len(terms))
+        return boost
 
     def scores(self, cpvs: Sequence[str], terms: Sequence[str]) -> np.ndarray:
         if cpvs:
@@ -78,4 +93,8 @@ class ColumnScorer(SniScorer):
                 best_cpv = np.maximum(best_cpv, self.cpv_log_lift(code))
         else:
             best_cpv = self._zeros
-        return best_cpv + self.term_boost(terms)
+        boost = self.term_boost(terms)
+        if boost is self._zeros:
+            return best_cpv + boost
+        boost += best_cpv  # a fresh array; addition commutes bit for bit, so this is best_cpv + boost
+        return boost

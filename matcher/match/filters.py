@@ -48,6 +48,7 @@ class FilterTable:
         self.words = words  # shared with the keywords of chosen interests
         self._place_cache: OrderedDict[tuple[str | None, tuple[str, ...]], PlaceVerdict] = OrderedDict()
         self._kind_cache: dict[str, np.ndarray] = {}
+        self._base_cache: OrderedDict[tuple[str, str | None, tuple[str, ...]], Verdict] = OrderedDict()
 
     def signature(self, profile: MatchProfile) -> int:
         places = (tuple(profile.municipalities), tuple(profile.nuts))
@@ -73,24 +74,43 @@ class FilterTable:
     def freeze(self) -> None:
         rows = np.array(self._rows, dtype=np.float64).reshape(-1, 4)
         self._kind_of, self.place_of = rows[:, 0].astype(np.int64), rows[:, 1].astype(np.int64)
-        self._value_min, self._value_max = rows[:, 2], rows[:, 3]
-        self._has_range = bool(np.isfinite(rows[:, 2:]).any())
+        # only the signatures with a value bound are compared with a notice's value
+        self._ranged = np.flatnonzero(np.isfinite(rows[:, 2:]).any(axis=1))
+        self._ranged_min, self._ranged_max = rows[self._ranged, 2], rows[self._ranged, 3]
         self._negatives += [[]] * (len(self.words.ids) - len(self._negatives))
         self._negative_postings = [np.array(s, dtype=np.int64) for s in self._negatives]
         self._kind_list = list(self._kind_sets)
 
     def verdict(self, notice: PreparedNotice, words: list[int]) -> Verdict:
         """``words``: the ids of ``self.words`` found in the notice."""
-        places = self._place_verdict(notice)
-        kinds = self._kinds_allowed(notice.notice.kind or "competition")
-        allowed = kinds[self._kind_of] & places.allowed[self.place_of]
+        base = self._kind_and_place(notice)
+        excluded = [self._negative_postings[word_id] for word_id in words if len(self._negative_postings[word_id])]
         value = notice.notice.estimated_value_sek
-        if value is not None and self._has_range:
+        if value is not None and len(self._ranged):
             # NaN (no bound) compares false, so only a real bound can exclude
-            allowed &= ~((value < self._value_min) | (value > self._value_max))
-        for word_id in words:
-            allowed[self._negative_postings[word_id]] = False
-        return Verdict(allowed, places.has_reason[self.place_of], places)
+            excluded.append(self._ranged[(value < self._ranged_min) | (value > self._ranged_max)])
+        if not excluded:
+            return base
+        allowed = base.allowed.copy()  # the base is shared by every notice of this kind and place
+        for signatures in excluded:
+            allowed[signatures] = False
+        return Verdict(allowed, base.place_reason, base.places)
+
+    def _kind_and_place(self, notice: PreparedNotice) -> Verdict:
+        """The verdict of kinds and places alone, per signature; kinds and places repeat from notice to notice."""
+        kind = notice.notice.kind or "competition"
+        key = (kind, notice.municipality, notice.nuts)
+        cached = self._base_cache.get(key)
+        if cached is None:
+            places = self._place_verdict(notice)
+            allowed = self._kinds_allowed(kind)[self._kind_of] & places.allowed[self.place_of]
+            place_reason = places.has_reason[self.place_of]
+            allowed.flags.writeable = place_reason.flags.writeable = False
+            cached = Verdict(allowed, place_reason, places)
+            self._base_cache[key] = cached
+            if len(self._base_cache) > _PLACE_CACHE:
+                self._base_cache.popitem(last=False)
+        return cached
 
     def _kinds_allowed(self, kind: str) -> np.ndarray:
         cached = self._kind_cache.get(kind)

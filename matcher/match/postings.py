@@ -39,12 +39,9 @@ class Postings:
         return self.values[np.repeat(self.start[keys] - run_begins, counts) + np.arange(total)]
 
 
-def distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (np.unique, without its overhead on the short arrays met per notice)."""
-    if len(values) < 2:
-        return values
-    ordered = np.sort(values)
-    keep = np.empty(len(ordered), dtype=bool)
-    keep[0] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
-    return ordered[keep]
+    def of_flagged(self, flags: np.ndarray) -> np.ndarray:
+        """The lists of the keys whose flag is set, concatenated in key order.
+
+        One pass over all values, in two numpy operations: cheaper than ``take`` when the lists are short and
+        many keys are set (the SNI units a notice reaches)."""
+        return self.values[np.repeat(flags, self.count)]

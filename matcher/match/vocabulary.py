@@ -26,7 +26,8 @@ class KeywordVocabulary:
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
         self._prefixes: set[str] = set()
-        self._memo: dict[str, tuple[int, ...]] = {}
+        self._memo: dict[str, tuple[int, ...]] = {}  # notice word → the keywords it starts with (some)
+        self._misses: set[str] = set()  # notice words that start no keyword: most of them
         self._phrases: dict[str, list[str]] = {}  # leading word ("" if none) → keywords with other characters
 
     def add(self, word: str) -> int:
@@ -34,7 +35,7 @@ class KeywordVocabulary:
         if known is not None:
             return known
         self.ids[word] = len(self.ids)
-        self._memo.clear()
+        self._forget()
         if _WORDLIKE.fullmatch(word):
             self._prefixes.update(word[:n] for n in range(1, len(word) + 1))
         else:
@@ -48,7 +49,7 @@ class KeywordVocabulary:
         """Ids of the keywords that ``keyword_hits`` would find in the notice."""
         found: set[int] = set()
         memo = self._memo
-        for word in notice.words:
+        for word in notice.words - self._misses:  # one set operation skips the words known to start no keyword
             hits = memo.get(word)
             if hits is None:
                 hits = self._starting(word)
@@ -67,10 +68,18 @@ class KeywordVocabulary:
                 break
             if prefix in self.ids:
                 hits.append(self.ids[prefix])
-        if len(self._memo) > _MEMO_LIMIT:
-            self._memo.clear()
-        self._memo[word] = found = tuple(hits)
+        if len(self._memo) + len(self._misses) > _MEMO_LIMIT:
+            self._forget()
+        found = tuple(hits)
+        if found:
+            self._memo[word] = found
+        else:
+            self._misses.add(word)
         return found
+
+    def _forget(self) -> None:
+        self._memo.clear()
+        self._misses.clear()
 
     def _phrases_to_check(self, notice: PreparedNotice) -> list[str]:
         leading = [w for w in notice.words if w in self._phrases]
