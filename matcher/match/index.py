@@ -115,8 +115,8 @@ class CandidateIndex:
         self.size_limits = {size: tables.params[f"value_p90_{size}"] for size in ("micro", "small", "medium", "large")
                             if f"value_p90_{size}" in tables.params}
         signatures = np.array(built.signatures, dtype=np.int64)
-        self.groups = Groups(Postings.from_lists(built.members), signatures, built.rows, built.interests,
-                             self.filters.place_of[signatures].tolist(), [m[0] for m in built.members])
+        self.groups = Groups.build(built.members, signatures, built.rows, built.interests,
+                                   self.filters.place_of[signatures].tolist(), self.profile_ids)
         self._group_signature = signatures
         self._by_cpv = {prefix: _ids(groups) for prefix, groups in built.by_cpv.items()}
         self._by_code: dict[str, list[np.ndarray]] = {}  # a notice's CPV code → the postings of its prefixes

@@ -31,6 +31,21 @@ class Groups:
     interest: list[int]  # per group: groups with the same interests and size differ only in their filters
     places: list[int]  # per group: its place choice (``FilterTable`` numbering)
     first: list[int]  # per group: its first member, whose alert the others copy
+    member_ids: list[list[str]]  # per group: its profiles' ids, ready for one ``Match`` each
+    interest_array: np.ndarray  # ``interest`` and ``places`` as arrays, to key many groups' alerts at once
+    place_array: np.ndarray
+    unit_matrix: np.ndarray  # per group: its SNI units, padded with -1 (one column per unit of the largest group)
+
+    @classmethod
+    def build(cls, members: list[list[int]], signature: np.ndarray, rows: list[tuple[int, ...]], interest: list[int],
+              places: list[int], profile_ids: list[str]) -> Groups:
+        width = max((len(r) for r in rows), default=0)
+        unit_matrix = np.full((len(rows), width), -1, dtype=np.int64)
+        for group, group_rows in enumerate(rows):
+            unit_matrix[group, :len(group_rows)] = group_rows
+        return cls(Postings.from_lists(members), signature, rows, interest, places, [m[0] for m in members],
+                   [[profile_ids[m] for m in group] for group in members], np.array(interest, dtype=np.int64),
+                   np.array(places, dtype=np.int64), unit_matrix)
 
     @property
     def count(self) -> np.ndarray:
@@ -91,16 +106,40 @@ class NoticeMatches:
 
     def matches(self) -> Iterator[Match]:
         """One ``Match`` per alerted profile, grouped by identical alert."""
-        for members, template in self.grouped():
-            yield from self.expand(members, template)
+        member_ids, notice_id = self._index.groups.member_ids, self.notice_id
+        for group, template in self._templated():
+            score, reasons = template.score, template.reasons
+            yield from [Match(profile_id, notice_id, score, reasons) for profile_id in member_ids[group]]
 
     def grouped(self) -> Iterator[tuple[np.ndarray, Match]]:
         """(profile indexes, the alert each gets but for its profile id): alerts without one object per alert."""
         members = self._index.groups.members
-        for group in self.groups.tolist():
-            template = self.template(group)
+        for group, template in self._templated():
+            yield members.of(group), template
+
+    def _templated(self) -> Iterator[tuple[int, Match]]:
+        """Each alerted group with its alert. Most groups share an alert already written; their keys (those of
+        ``template``) are computed for all groups at once, so such a group costs one dictionary lookup."""
+        keys = self._template_keys()
+        places = self._index.groups.place_array[self.groups].tolist()
+        templates, place_reasons = self._templates, self._place_reasons
+        for group, key, place in zip(self.groups.tolist(), keys, places, strict=True):
+            full_key = (key, place_reasons[place])
+            template = templates[full_key] if full_key in templates else self.template(group)
             if template is not None:
-                yield members.of(group), template
+                yield group, template
+
+    def _template_keys(self) -> list[int]:
+        """Per alerted group, the first half of its ``template`` key: its interests, or its best SNI unit."""
+        groups, alerted, scores = self._index.groups, self.groups, self._scores
+        interest = groups.interest_array[alerted]
+        if scores is None or groups.unit_matrix.shape[1] == 0 or np.isnan(scores).any():
+            # NaN would make argmax and ``_best_row`` differ: the keys then only miss, and ``template`` decides
+            return interest.tolist()
+        rows = groups.unit_matrix[alerted]
+        padded = np.append(scores, -np.inf)  # the padding (-1) reads -inf: never chosen over a real unit
+        best = rows[np.arange(len(rows)), np.argmax(padded[rows], axis=1)]  # argmax, like max(): the first best
+        return np.where(rows[:, 0] >= 0, -1 - best, interest).tolist()
 
     def expand(self, members: np.ndarray, template: Match) -> list[Match]:
         ids, notice_id, score, reasons = self._index.profile_ids, self.notice_id, template.score, template.reasons
