@@ -1,4 +1,4 @@
-"""Throughput (titles/s, one process, one core) and model load time of the CPV classifier.
+"""Throughput (titles/s, one process, one core) and model load time of the CPV classifier (division and group heads).
 
 Run: .venv/bin/python bench/classify.py  → bench/results/classify.json
 The titles are the held-out titles of the evaluation split (real Swedish titles from unseen buyers).
@@ -45,7 +45,8 @@ def main() -> None:
         best = max(best, len(titles) / (time.perf_counter() - started))
     result = {
         "titles": len(titles),
-        "titles_per_second": round(best),
+        "titles_per_second": round(best),  # divisions and groups, both heads
+        "group_classes": len(classifier.group_labels),
         "model_load_seconds": load_seconds(model_dir),
         "model_size_mb": round(sum(f.stat().st_size for f in model_dir.rglob("*") if f.is_file()) / 1e6, 1),
         "python": platform.python_version(),

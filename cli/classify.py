@@ -47,10 +47,12 @@ def classify_stream(lines: Iterator[str], out: Any, classifier: Any, top: int = 
     count = 0
     for chunk in _chunks(lines):
         parsed = [parse_line(line) for line in chunk]
-        ranked = classifier.divisions_many([text for _, text, _ in parsed], top=top)
-        for (item_id, _, error), divisions in zip(parsed, ranked, strict=True):
-            scores = [{"code": d.code, "score": d.score} for d in divisions]
-            record: dict[str, Any] = {"id": item_id, "divisions": scores}
+        analysed = classifier.analyse_many([text for _, text, _ in parsed], top=top)
+        for (item_id, _, error), scores in zip(parsed, analysed, strict=True):
+            divisions = [{"code": d.code, "score": d.score} for d in scores.divisions]
+            record: dict[str, Any] = {"id": item_id, "divisions": divisions}
+            if scores.groups:  # an addition to the agreed format; a model without a group head leaves it out
+                record["groups"] = [{"code": g.code, "score": g.score} for g in scores.groups]
             if error:
                 record["error"] = error
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -61,9 +63,9 @@ def classify_stream(lines: Iterator[str], out: Any, classifier: Any, top: int = 
 
 def classify(
     model: Path | None = typer.Option(None, help="Modellkatalog (standard: ANBUDSVAKT_MODEL_DIR)."),
-    top: int = typer.Option(5, min=3, help="Antal CPV-huvudgrupper per rad (minst 3)."),
+    top: int = typer.Option(5, min=3, help="Antal CPV-huvudgrupper (och grupper) per rad (minst 3)."),
 ) -> None:
-    """Klassificera JSON Lines från stdin ({"id","title","description"}) till CPV-huvudgrupper på stdout."""
+    """Klassificera JSON Lines från stdin ({"id","title","description"}) till CPV-huvudgrupper och grupper på stdout."""
     from matcher.classify import CpvClassifier, load_classifier
     from tenders.settings import get_settings
 
@@ -119,6 +121,14 @@ def print_report(results: dict[str, Any]) -> None:
         typer.echo(f"\n{set_name} (n={block['model']['n']})")
         for name in ("model", "baseline"):
             typer.echo(f"  {name:9s} top-1 {block[name]['top1']:.3f}  top-3 {block[name]['top3']:.3f}")
+        for name in ("model", "baseline"):
+            if f"{name}_groups" in block:
+                groups = block[f"{name}_groups"]
+                typer.echo(
+                    f"  {name:9s} grupper top-1 {groups['top1']:.3f}  top-3 {groups['top3']:.3f}  "
+                    f"(titlar i modellerade grupper, n={groups['modelled']['n']}: "
+                    f"{groups['modelled']['top1']:.3f} / {groups['modelled']['top3']:.3f})"
+                )
     headline = results["held_out_buyers"]
     typer.echo("\nRecall per huvudgrupp (held_out_buyers, modell / baslinje, antal):")
     for division, support in headline["model"]["support"].items():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,9 @@ HELD_OUT_BUYER_SHARE = 0.2
 SPLIT_SALT = "anbudsvakt-cpv-split-v1"
 TIME_CUTOFF = "2021-11-01"
 MISSING_CPV = "00000000"
+# A CPV group (three digits, e.g. 452) gets its own class only with this many training titles; rarer groups and
+# division-level codes (45000000) fall back to their division's class, which the group head keeps as a 2-digit label.
+MIN_GROUP_TITLES = 30
 
 TITLE = "Upphandlingens titel"
 MAIN_CPV = "Huvudsaklig CPV-kod"
@@ -41,6 +45,7 @@ class Example:
     buyer: str = ""
     published: str = ""  # ISO date
     source: str = "uhm"  # uhm | cpv-label
+    cpv: str = ""  # the full eight-digit code
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,7 @@ def read_procurements(path: Path = DEFAULT_DATASET) -> list[Example]:
         title = (row.get(TITLE) or "").strip()
         if len(code) != 8 or code == MISSING_CPV or not code.isdigit() or not title:
             continue
-        examples.append(Example(title, code[:2], row.get(BUYER, ""), row.get(PUBLISHED, "")))
+        examples.append(Example(title, code[:2], row.get(BUYER, ""), row.get(PUBLISHED, ""), cpv=code))
     return examples
 
 
@@ -88,4 +93,21 @@ def split_examples(examples: Iterable[Example]) -> Split:
 
 def cpv_label_examples() -> list[Example]:
     """All 9,454 Swedish CPV labels, each an example of its division (how buyers name the things they buy)."""
-    return [Example(code.label_sv, code.division, source="cpv-label") for code in cpv_codes().values()]
+    return [Example(code.label_sv, code.division, source="cpv-label", cpv=code.code) for code in cpv_codes().values()]
+
+
+def cpv_group(code: str) -> str | None:
+    """The three-digit CPV group of a code; None for a division-level code such as 45000000."""
+    return code[:3] if len(code) >= 3 and code[:3].isdigit() and code[2] != "0" else None
+
+
+def frequent_groups(examples: Iterable[Example], min_titles: int = MIN_GROUP_TITLES) -> set[str]:
+    """The groups with at least ``min_titles`` real titles (CPV label texts do not count: every group has some)."""
+    counts = Counter(cpv_group(e.cpv) for e in examples if e.source == "uhm")
+    return {group for group, n in counts.items() if group and n >= min_titles}
+
+
+def group_label(code: str, groups: set[str]) -> str:
+    """The group head's class for a code: its group when the group is modelled, else its division."""
+    group = cpv_group(code)
+    return group if group in groups else code[:2]

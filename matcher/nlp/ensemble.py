@@ -80,7 +80,9 @@ class LinearMember:
 
     def probabilities(self, features: csr_matrix) -> numpy.ndarray:
         if self._dense is None:  # float32 once per process: sparse @ int8 would be converted on every call
-            self._dense = self.weights.astype("float32") * self.scale
+            # C order: the weights are stored transposed (Fortran order), and scipy's sparse @ dense would copy a
+            # Fortran-ordered matrix on every call (most of the classification time before this).
+            self._dense = numpy.ascontiguousarray(self.weights.astype("float32") * self.scale)
         scores = (features @ self._dense + self.bias) / self.temperature
         scores -= scores.max(axis=1, keepdims=True)
         exp = numpy.exp(scores)
@@ -89,16 +91,21 @@ class LinearMember:
 
 @dataclass
 class LinearEnsemble:
+    """Members averaged with equal weights. The group head (CPV groups) shares the division head's FeatureSpace."""
+
     labels: list[str]
     space: FeatureSpace
     members: list[LinearMember]
 
     def probabilities(self, documents: Sequence[dict[str, float]]) -> numpy.ndarray:
-        features = self.space.transform(documents)
+        return self.probabilities_of(self.space.transform(documents))
+
+    def probabilities_of(self, features: csr_matrix) -> numpy.ndarray:
+        """From rows already transformed by ``space`` (so that two heads transform each Doc once)."""
         return numpy.mean([member.probabilities(features) for member in self.members], axis=0)
 
-    def to_arrays(self) -> dict[str, numpy.ndarray]:
-        arrays: dict[str, numpy.ndarray] = {"idf": self.space.idf}
+    def to_arrays(self, with_idf: bool = True) -> dict[str, numpy.ndarray]:
+        arrays: dict[str, numpy.ndarray] = {"idf": self.space.idf} if with_idf else {}
         for member in self.members:
             arrays[f"{member.name}.weights"] = member.weights
             arrays[f"{member.name}.scale"] = member.scale
@@ -109,6 +116,10 @@ class LinearEnsemble:
     @classmethod
     def from_arrays(cls, labels: list[str], names: list[str], members: list[str], arrays: Any) -> LinearEnsemble:
         space = FeatureSpace({name: column for column, name in enumerate(names)}, arrays["idf"])
+        return cls.with_space(labels, space, members, arrays)
+
+    @classmethod
+    def with_space(cls, labels: list[str], space: FeatureSpace, members: list[str], arrays: Any) -> LinearEnsemble:
         loaded = [
             LinearMember(
                 name,

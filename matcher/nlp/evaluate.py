@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from matcher.nlp.data import Example, Split
+from matcher.nlp.data import Example, Split, group_label
 
 Ranker = Callable[[list[str]], list[list[str]]]  # texts → division codes, best first
 
@@ -43,14 +43,40 @@ def model_ranker(classifier: Any) -> Ranker:
     return rank
 
 
-def baseline_ranker(train: list[Example]) -> Ranker:
+def group_ranker(classifier: Any) -> Ranker:
+    """Texts → the group head's classes, best first: modelled groups (452) and division fallbacks (45)."""
+
+    def rank(texts: list[str]) -> list[list[str]]:
+        results = classifier.analyse_many(texts, top=5)
+        return [sorted(r.group_classes, key=lambda c: (-r.group_classes[c], c))[:5] for r in results]
+
+    return rank
+
+
+def score_groups(rank: Ranker, examples: Sequence[Example], modelled: set[str]) -> dict[str, Any]:
+    """Group accuracy on every title (the gold class is the title's group when modelled, else its division's
+    fallback class), and on the titles whose group is modelled (gold: a real three-digit group)."""
+    ranked = rank([e.text for e in examples])
+    gold = [group_label(e.cpv, modelled) for e in examples]
+    overall = score(ranked, gold)
+    in_groups = [i for i, g in enumerate(gold) if len(g) == 3]
+    subset = score([ranked[i] for i in in_groups], [gold[i] for i in in_groups])
+    keep = ("n", "top1", "top3")
+    return {key: overall[key] for key in keep} | {
+        "modelled": {key: subset[key] for key in keep},
+        "recall": overall["recall"],
+    }
+
+
+def baseline_ranker(train: list[Example], labels: Sequence[str] | None = None) -> Ranker:
+    """Character n-gram TF-IDF + logistic regression on the training titles: their divisions, or ``labels``."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
     features = vectorizer.fit_transform([e.text for e in train])
     model = LogisticRegression(C=10, max_iter=300, tol=1e-3)
-    model.fit(features, [e.division for e in train])
+    model.fit(features, list(labels) if labels is not None else [e.division for e in train])
 
     def rank(texts: list[str]) -> list[list[str]]:
         probabilities = model.predict_proba(vectorizer.transform(texts))
@@ -59,7 +85,11 @@ def baseline_ranker(train: list[Example]) -> Ranker:
     return rank
 
 
-def evaluate(split: Split, rankers: dict[str, Ranker]) -> dict[str, Any]:
+def evaluate(
+    split: Split, rankers: dict[str, Ranker], groups: tuple[dict[str, Ranker], set[str]] | None = None
+) -> dict[str, Any]:
+    """Division scores of every ranker; with ``groups`` (group rankers by name, modelled groups), group scores
+    under "<name>_groups"."""
     sets = {
         "held_out_buyers": split.held_out_buyers,
         "held_out_buyers_after_cutoff": split.held_out_strict,
@@ -72,6 +102,8 @@ def evaluate(split: Split, rankers: dict[str, Ranker]) -> dict[str, Any]:
         for name, rank in rankers.items():
             ranked = rank(texts)
             results[set_name][name] = score(ranked, gold) | {"confusion": confusion(ranked, gold)}
+        for name, rank in (groups[0] if groups else {}).items():
+            results[set_name][f"{name}_groups"] = score_groups(rank, examples, groups[1])  # type: ignore[index]
     return results
 
 
@@ -85,5 +117,11 @@ def run_evaluation(model_dir: Any) -> dict[str, Any]:
     if training.get("scope") != "train":
         raise ValueError(f"{model_dir} was not trained with scope 'train': it has seen the held-out titles")
     split = split_examples(read_procurements())
-    results = evaluate(split, {"model": model_ranker(classifier), "baseline": baseline_ranker(split.train)})
+    rankers = {"model": model_ranker(classifier), "baseline": baseline_ranker(split.train)}
+    modelled = {label for label in classifier.group_labels if len(label) == 3}
+    group_rankers = {
+        "model": group_ranker(classifier),
+        "baseline": baseline_ranker(split.train, [group_label(e.cpv, modelled) for e in split.train]),
+    }
+    results = evaluate(split, rankers, (group_rankers, modelled) if modelled else None)
     return {"model_dir": str(model_dir), "training": training} | results

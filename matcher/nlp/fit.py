@@ -8,6 +8,7 @@ the members' weights in the ensemble are equal, not tuned.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy
 from scipy.sparse import csr_matrix
@@ -20,26 +21,44 @@ NAIVE_BAYES_ALPHA = 0.3
 LOGISTIC_C = 10.0
 
 
+# The group head has two and a half times as many classes as the division head: logistic regression would double the
+# training time and a third weight matrix would push the model past 20 MB, so it keeps the SVM (top-1) and naive
+# Bayes (top-3) only.
+GROUP_MEMBERS = ("svm", "bayes")
+ALL_MEMBERS = ("svm", "bayes", "logistic")
+
+
 def fit_members(
-    features: csr_matrix, divisions: Sequence[str], sample_weight: numpy.ndarray, seed: int
+    features: csr_matrix,
+    labels: Sequence[str],
+    sample_weight: numpy.ndarray,
+    seed: int,
+    kinds: Sequence[str] = ALL_MEMBERS,
 ) -> list[LinearMember]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.naive_bayes import ComplementNB
     from sklearn.svm import LinearSVC
 
-    svm = LinearSVC(C=SVM_C, random_state=seed).fit(features, divisions, sample_weight=sample_weight)
-    bayes = ComplementNB(alpha=NAIVE_BAYES_ALPHA).fit(features, divisions, sample_weight=sample_weight)
-    logistic = LogisticRegression(C=LOGISTIC_C, max_iter=300, tol=1e-3, random_state=seed)
-    logistic.fit(features, divisions, sample_weight=sample_weight)
-    for model in (svm, bayes, logistic):
-        if list(model.classes_) != sorted(set(divisions)):
-            raise ValueError("scikit-learn reordered the divisions")
-    return [
-        LinearMember.quantised("svm", svm.coef_, svm.intercept_, SVM_TEMPERATURE),
+    members = []
+    if "svm" in kinds:
+        svm = _checked(LinearSVC(C=SVM_C, random_state=seed), features, labels, sample_weight)
+        members.append(LinearMember.quantised("svm", svm.coef_, svm.intercept_, SVM_TEMPERATURE))
+    if "bayes" in kinds:
+        bayes = _checked(ComplementNB(alpha=NAIVE_BAYES_ALPHA), features, labels, sample_weight)
         # ComplementNB's predict_proba is softmax(X @ feature_log_prob_.T): linear, no bias.
-        LinearMember.quantised("bayes", bayes.feature_log_prob_, 0.0),
-        LinearMember.quantised("logistic", logistic.coef_, logistic.intercept_),
-    ]
+        members.append(LinearMember.quantised("bayes", bayes.feature_log_prob_, 0.0))
+    if "logistic" in kinds:
+        logistic = LogisticRegression(C=LOGISTIC_C, max_iter=300, tol=1e-3, random_state=seed)
+        logistic = _checked(logistic, features, labels, sample_weight)
+        members.append(LinearMember.quantised("logistic", logistic.coef_, logistic.intercept_))
+    return members
+
+
+def _checked(model: Any, features: csr_matrix, labels: Sequence[str], sample_weight: numpy.ndarray) -> Any:
+    model.fit(features, labels, sample_weight=sample_weight)
+    if list(model.classes_) != sorted(set(labels)):
+        raise ValueError("scikit-learn reordered the labels")
+    return model
 
 
 def fit_ensemble(
@@ -48,3 +67,15 @@ def fit_ensemble(
     space = FeatureSpace.fit(documents)
     members = fit_members(space.transform(documents), divisions, sample_weight, seed)
     return LinearEnsemble(sorted(set(divisions)), space, members)
+
+
+def fit_group_head(
+    space: FeatureSpace,
+    documents: Sequence[dict[str, float]],
+    groups: Sequence[str],
+    sample_weight: numpy.ndarray,
+    seed: int,
+) -> LinearEnsemble:
+    """A second head over the division head's features: modelled groups (452) and division fallbacks (45)."""
+    members = fit_members(space.transform(documents), groups, sample_weight, seed, GROUP_MEMBERS)
+    return LinearEnsemble(sorted(set(groups)), space, members)

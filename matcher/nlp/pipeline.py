@@ -1,4 +1,4 @@
-"""The Swedish spaCy pipeline: blank("sv") → lemmatizer (lookup) → compound splitter → CPV division classifier.
+"""The Swedish spaCy pipeline: blank("sv") → lookup lemmatizer → compound splitter → CPV division + group classifier.
 
 The classifier (``cpv_ensemble``) is spaCy's text-classification step in this pipeline: it sets ``doc.cats`` like
 ``textcat`` does, from a linear ensemble (ensemble.py) that beats spaCy's own bag-of-words textcat on titles from
@@ -30,6 +30,7 @@ from matcher.nlp.ensemble import LinearEnsemble
 from matcher.nlp.features import doc_features
 
 LEMMA_TABLE = "lemma_lookup"
+GROUPS_KEY = "cpv_groups"  # doc.user_data key of the group head's probabilities
 
 
 def lemma_corrections_path() -> Path:
@@ -121,15 +122,22 @@ def make_compound_splitter(nlp: Language, name: str) -> CompoundSplitterComponen
 
 
 class CpvEnsembleComponent:
-    """Sets ``doc.cats``: a probability for every CPV division, from the linear ensemble over the Doc's features."""
+    """Sets ``doc.cats``: a probability for every CPV division, from the linear ensemble over the Doc's features;
+    and, when the model has a group head, ``doc.user_data["cpv_groups"]``: a probability for every modelled CPV
+    group (3 digits) and for each division's fallback class (2 digits: its rarer groups and division-level codes)."""
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.ensemble: LinearEnsemble | None = None
+        self.groups: LinearEnsemble | None = None  # absent in models trained before groups existed
 
     @property
     def labels(self) -> tuple[str, ...]:
         return tuple(self.ensemble.labels) if self.ensemble else ()
+
+    @property
+    def group_labels(self) -> tuple[str, ...]:
+        return tuple(self.groups.labels) if self.groups else ()
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -138,13 +146,20 @@ class CpvEnsembleComponent:
         if self.ensemble is None:
             raise ValueError("the cpv_ensemble component is not trained: run `anbudsvakt train classifier`")
         for batch in minibatch(docs, size=batch_size):
-            probabilities = self.ensemble.probabilities([doc_features(doc) for doc in batch])
-            for doc, row in zip(batch, probabilities, strict=True):
+            features = self.ensemble.space.transform([doc_features(doc) for doc in batch])
+            probabilities = self.ensemble.probabilities_of(features)
+            group_rows = self.groups.probabilities_of(features) if self.groups else [None] * len(batch)
+            for doc, row, group_row in zip(batch, probabilities, group_rows, strict=True):
                 doc.cats = dict(zip(self.ensemble.labels, row.tolist(), strict=True))
+                if self.groups is not None and group_row is not None:
+                    doc.user_data[GROUPS_KEY] = dict(zip(self.groups.labels, group_row.tolist(), strict=True))
                 yield doc
 
-    def initialize(self, get_examples: Any = None, nlp: Language | None = None, ensemble: Any = None) -> None:
+    def initialize(
+        self, get_examples: Any = None, nlp: Language | None = None, ensemble: Any = None, groups: Any = None
+    ) -> None:
         self.ensemble = ensemble
+        self.groups = groups
 
     def to_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> None:
         if self.ensemble is None:
@@ -153,15 +168,22 @@ class CpvEnsembleComponent:
         path.mkdir(parents=True, exist_ok=True)
         names = sorted(self.ensemble.space.columns, key=self.ensemble.space.columns.__getitem__)
         members = [member.name for member in self.ensemble.members]
-        srsly.write_msgpack(
-            path / "features.msgpack", {"labels": self.ensemble.labels, "names": names, "members": members}
-        )
+        meta: dict[str, Any] = {"labels": self.ensemble.labels, "names": names, "members": members}
+        if self.groups is not None:
+            meta |= {"group_labels": self.groups.labels, "group_members": [m.name for m in self.groups.members]}
+            numpy.savez_compressed(path / "groups.npz", **self.groups.to_arrays(with_idf=False))  # type: ignore[arg-type]
+        srsly.write_msgpack(path / "features.msgpack", meta)
         numpy.savez_compressed(path / "weights.npz", **self.ensemble.to_arrays())  # type: ignore[arg-type]
 
     def from_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> CpvEnsembleComponent:
         meta = srsly.read_msgpack(Path(path) / "features.msgpack")
         with numpy.load(Path(path) / "weights.npz") as arrays:
             self.ensemble = LinearEnsemble.from_arrays(meta["labels"], meta["names"], meta["members"], arrays)
+        self.groups = None
+        if "group_labels" in meta:
+            with numpy.load(Path(path) / "groups.npz") as arrays:
+                labels, members = meta["group_labels"], meta["group_members"]
+                self.groups = LinearEnsemble.with_space(labels, self.ensemble.space, members, arrays)
         return self
 
 

@@ -1,4 +1,4 @@
-"""Reproducible training of the CPV-division text classifier (``anbudsvakt train classifier``).
+"""Reproducible training of the CPV division (and group) text classifier (``anbudsvakt train classifier``).
 
 Fixed seeds, pinned package versions (pyproject.toml), data in the repository: the same command gives the same model.
 ``scope="train"`` learns only from the training part of the split (the model ``anbudsvakt eval classifier`` judges);
@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any, Literal
 
 from matcher.nlp.compounds import read_split_table
-from matcher.nlp.data import Example, cpv_label_examples, read_procurements, split_examples
+from matcher.nlp.data import (
+    Example,
+    cpv_label_examples,
+    frequent_groups,
+    group_label,
+    read_procurements,
+    split_examples,
+)
 
 SEED = 20240601
 WORDS = re.compile(r"[^\W\d_]+")
@@ -58,7 +65,7 @@ def train_classifier(output_dir: Path, config: TrainConfig | None = None, log: A
     import sklearn
 
     from matcher.nlp.features import doc_features
-    from matcher.nlp.fit import fit_ensemble
+    from matcher.nlp.fit import fit_ensemble, fit_group_head
 
     config = config or TrainConfig()
     started = time.monotonic()
@@ -69,19 +76,24 @@ def train_classifier(output_dir: Path, config: TrainConfig | None = None, log: A
     log(f"{len(examples)} exempel, {time.monotonic() - started:.0f} s: anpassar SVM, naiv Bayes, logistisk regression")
     weights = numpy.array([config.label_weight if e.source == "cpv-label" else 1.0 for e in examples])
     ensemble = fit_ensemble(features, [e.division for e in examples], weights, config.seed)
-    nlp.get_pipe("cpv_ensemble").initialize(ensemble=ensemble)
+    modelled = frequent_groups(examples)
+    log(f"{time.monotonic() - started:.0f} s: gruppmodell för {len(modelled)} CPV-grupper")
+    group_labels = [group_label(e.cpv, modelled) for e in examples]
+    groups = fit_group_head(ensemble.space, features, group_labels, weights, config.seed)
+    nlp.get_pipe("cpv_ensemble").initialize(ensemble=ensemble, groups=groups)
     summary = {
         "scope": config.scope,
         "config": config.__dict__,
         "examples": len(examples),
         "features": len(ensemble.space.columns),
+        "groups": sorted(modelled),
         "seconds": round(time.monotonic() - started, 1),
         "numpy": numpy.__version__,
         "scikit-learn": sklearn.__version__,
     }
     nlp.meta["name"] = "cpv_classifier"
-    nlp.meta["version"] = "2.0.0"
-    nlp.meta["description"] = "CPV division classifier for Swedish procurement titles (Anbudsvakt)"
+    nlp.meta["version"] = "2.1.0"
+    nlp.meta["description"] = "CPV division and group classifier for Swedish procurement titles (Anbudsvakt)"
     nlp.meta["anbudsvakt_training"] = summary
     output_dir.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(output_dir)
