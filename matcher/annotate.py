@@ -13,7 +13,7 @@ from typing import Any
 
 from matcher.classify import CpvClassifier, classify_tender, load_classifier
 from matcher.size import assess_size
-from tenders.model import Classification, CpvDivisionScore, Tender
+from tenders.model import Classification, CpvCodeScore, Tender
 from tenders.settings import Settings, get_settings
 
 TOP_DIVISIONS = 3
@@ -37,7 +37,8 @@ def classify_notice(tender: Tender, classifier: CpvClassifier, entity_nlp: Any) 
     size = assess_size(tender, entity_nlp, today=reference_day(tender))
     return Classification(
         source=sector.source,
-        divisions=[CpvDivisionScore(code=d.code, score=d.score) for d in sector.divisions],
+        divisions=[CpvCodeScore(code=d.code, score=d.score) for d in sector.divisions],
+        groups=[CpvCodeScore(code=g.code, score=g.score) for g in sector.groups],
         disagreement=sector.disagreement,
         value_sek=size.value_sek,
         value_source=size.value_source,

@@ -107,8 +107,8 @@ class LotResult(_Model):
     award_date: date | None = None
 
 
-class CpvDivisionScore(_Model):
-    code: str  # two-digit CPV division
+class CpvCodeScore(_Model):
+    code: str  # a CPV division (2 digits) or group (3 digits)
     score: float
 
 
@@ -120,7 +120,8 @@ class Classification(_Model):
     """
 
     source: str  # "buyer": the notice's own CPV codes; "model": inferred from the text
-    divisions: list[CpvDivisionScore] = Field(default_factory=list)  # best first
+    divisions: list[CpvCodeScore] = Field(default_factory=list)  # best first
+    groups: list[CpvCodeScore] = Field(default_factory=list)  # CPV groups, where the model knows them
     disagreement: str | None = None  # Swedish note when the given code strongly disagrees with the text
     value_sek: float | None = None  # the notice's value, or an amount read from its text
     value_source: str | None = None  # "notice" or "text"

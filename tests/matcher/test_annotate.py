@@ -34,6 +34,7 @@ def test_uncoded_notice_gets_model_divisions_and_is_indexed_under_the_confident_
     assert snow.classification is not None and snow.classification.source == "model"
     best = snow.classification.divisions[0]
     assert len(snow.classification.divisions) == 3 and best.code == "90"
+    assert snow.classification.groups and snow.classification.groups[0].code.startswith("90")
     assert best.score >= INFERRED_DIVISION_MIN_SCORE
     assert to_index_document(snow).cpv_divisions == ["90"]
 
