@@ -132,6 +132,17 @@ class Classification(_Model):
     sme_fit: str | None = None  # god, medel, svag
     sme_reasons: list[str] = Field(default_factory=list)
 
+    def confident_cpv(self, min_score: float = 0.5) -> str | None:
+        """The model's best CPV group (else division) as an 8-digit code, when it is at least this sure.
+
+        For matching notices that carry no codes of their own; never used when the buyer gave codes."""
+        if self.source != "model":
+            return None
+        for scores in (self.groups, self.divisions):
+            if scores and scores[0].score >= min_score:
+                return scores[0].code.ljust(8, "0")
+        return None
+
 
 class Tender(_Model):
     """One version of one notice, normalised."""

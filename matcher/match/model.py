@@ -138,11 +138,19 @@ class MatchNotice(BaseModel):
                                                                      for p in lot.place_of_performance)]))
         return cls(
             id=tender.procedure_id or tender.notice_id, title=pick_language(tender.title),
-            description=pick_language(tender.description), cpv=tender.all_cpv(),
+            description=pick_language(tender.description), cpv=_codes_for_matching(tender),
             buyer_name=buyer.name if buyer else None, buyer_orgnr=buyer.orgnr if buyer else None,
             nuts=places or ([buyer.nuts] if buyer and buyer.nuts else []), estimated_value_sek=value,
             lots=len(tender.lots) or None, kind=tender.form_type.value if tender.form_type else None,
         )
+
+
+def _codes_for_matching(tender: Tender) -> list[str]:
+    """The notice's own CPV codes; for one without any (common on below-threshold notices), the classifier's
+    confident group or division, so SNI and CPV interests can still match it."""
+    codes = tender.all_cpv()
+    inferred = tender.classification.confident_cpv() if tender.classification and not codes else None
+    return codes or ([inferred] if inferred else [])
 
 
 @dataclass(frozen=True)

@@ -81,8 +81,8 @@ INFERRED_DIVISION_MIN_SCORE = 0.5
 def _divisions(tender: Tender, cpv_codes: list[str]) -> list[str]:
     if cpv_codes:
         return _unique([code[:2] for code in cpv_codes])
-    inferred = tender.classification.divisions if tender.classification else []
-    return [d.code for d in inferred[:1] if d.score >= INFERRED_DIVISION_MIN_SCORE]
+    inferred = tender.classification.confident_cpv(INFERRED_DIVISION_MIN_SCORE) if tender.classification else None
+    return [inferred[:2]] if inferred else []
 
 
 def to_index_document(tender: Tender) -> IndexDocument:

@@ -59,3 +59,17 @@ def test_classifying_again_stores_nothing_new(tmp_path: Path) -> None:
         assert stored is not None and stored.classification is not None
     finally:
         store.close()
+
+
+def test_uncoded_notice_is_matched_on_its_confident_inferred_code() -> None:
+    from matcher.match.model import MatchNotice
+
+    snow = annotate(uncoded("Snöröjning och halkbekämpning på kommunens gator"))
+    assert snow.classification is not None
+    inferred = snow.classification.confident_cpv()
+    assert inferred is not None and inferred.startswith("90") and len(inferred) == 8
+    assert MatchNotice.from_tender(snow).cpv == [inferred]
+    assert MatchNotice.from_tender(uncoded("Snöröjning")).cpv == []  # never classified: nothing invented
+    coded = annotate(uncoded("Snöröjning").model_copy(update={"main_cpv": "90620000"}))
+    assert coded.classification is not None and coded.classification.confident_cpv() is None
+    assert MatchNotice.from_tender(coded).cpv == ["90620000"]  # the buyer's own code, never the model's
