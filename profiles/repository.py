@@ -23,6 +23,17 @@ from profiles.tables import VERSION_TABLE, ChannelRow, CompanyRow, ConsentRow, F
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 UNSUBSCRIBE_SALT = "anbudsvakt-unsubscribe"
+CONSENT_PENDING = "pending"  # registered on the web; consent counts only once the e-mail link is confirmed
+CONSENT_CONFIRMED_VIA = "email-link"
+CONSENT_DESCRIPTIONS = {"pending": "registrerad, väntar på bekräftelse", "given": "samtycke givet",
+                        "withdrawn": "samtycke återkallat", "unsubscribed": "avregistrerad via länk"}
+
+
+def describe_consent_event(event: str, via: str) -> str:
+    """The Swedish line shown to the company (export, pages) for one consent-log event."""
+    if event == "given" and via == CONSENT_CONFIRMED_VIA:
+        return "bekräftad via e-postlänk"
+    return CONSENT_DESCRIPTIONS.get(event, event)
 
 
 def upgrade_profile_schema(engine: sa.Engine) -> None:
@@ -76,8 +87,10 @@ class ProfileRepository:
     # -- companies -----------------------------------------------------------------------------
 
     def save(self, profile: CompanyProfile, *, company_id: str | None = None, has_bid_before: bool | None = None,
-             via: str = "cli") -> Company:
-        """Create (no id, or an unknown one) or replace a company's profile; consent changes are logged."""
+             via: str = "cli", consent_pending: bool = False) -> Company:
+        """Create (no id, or an unknown one) or replace a company's profile; consent changes are logged.
+
+        ``consent_pending`` logs that consent was asked for but waits for the e-mail link (double opt-in)."""
         now = _now()
         with Session(self.engine) as session, session.begin():
             row = session.get(CompanyRow, company_id) if company_id else None
@@ -85,6 +98,8 @@ class ProfileRepository:
                 row = CompanyRow(id=company_id or uuid.uuid4().hex, created_at=now, consent_at=None)
                 session.add(row)
             self._log_consent_change(session, row, profile.consent_at, now, via)
+            if consent_pending and profile.consent_at is None:
+                session.add(ConsentRow(company_id=row.id, event=CONSENT_PENDING, at=now, via=via))
             profile = profile.model_copy(update={"unsubscribe_token": self.unsubscribe_token(row.id, "email")})
             row.orgnr, row.name, row.size = profile.orgnr, profile.name, profile.size.value if profile.size else None
             row.municipality_code, row.consent_at = profile.municipality_code, profile.consent_at
@@ -103,6 +118,20 @@ class ProfileRepository:
             session.add(ConsentRow(company_id=row.id, event="given", at=consent_at, via=via))
         elif consent_at is None and row.consent_at is not None:
             session.add(ConsentRow(company_id=row.id, event="withdrawn", at=now, via=via))
+
+    def confirm_consent(self, company_id: str, at: datetime, via: str = CONSENT_CONFIRMED_VIA) -> bool:
+        """Give the consent that registration left pending; False (nothing changes) unless the latest
+        consent event is a pending one, so a second link, or a link after a withdrawal, never moves it."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(CompanyRow, company_id, with_for_update=True)
+            latest = session.scalars(sa.select(ConsentRow).where(ConsentRow.company_id == company_id)
+                                     .order_by(ConsentRow.id.desc()).limit(1)).first()
+            if row is None or row.consent_at is not None or latest is None or latest.event != CONSENT_PENDING:
+                return False
+            profile = CompanyProfile.model_validate(row.profile).model_copy(update={"consent_at": at})
+            row.consent_at, row.profile, row.updated_at = at, profile.model_dump(mode="json"), at
+            session.add(ConsentRow(company_id=company_id, event="given", at=at, via=via))
+            return True
 
     @staticmethod
     def _sync_channels(session: Session, company_id: str, channels: list[Channel], now: datetime) -> None:
@@ -220,4 +249,5 @@ class ProfileRepository:
         with Session(self.engine) as session:
             rows = session.scalars(
                 sa.select(ConsentRow).where(ConsentRow.company_id == company_id).order_by(ConsentRow.id))
-            return [{"event": r.event, "at": r.at.isoformat(), "via": r.via} for r in rows]
+            return [{"event": r.event, "at": r.at.isoformat(), "via": r.via,
+                     "beskrivning": describe_consent_event(r.event, r.via)} for r in rows]

@@ -21,11 +21,17 @@ class CompanyService:
     def __init__(self, repository: ProfileRepository) -> None:
         self.repository = repository
 
-    def register(self, profile: CompanyProfile, *, has_bid_before: bool | None = None, via: str = "cli") -> Company:
+    def register(self, profile: CompanyProfile, *, has_bid_before: bool | None = None, via: str = "cli",
+                 confirm_by_email: bool = False) -> Company:
+        """Store a new company. With ``confirm_by_email`` (the public web) consent given in the form stays
+        pending until the company uses its e-mail link (double opt-in): anyone can type someone else's address."""
         existing = self.repository.by_orgnr(profile.orgnr)
         if existing is not None:
             raise CompanyError(f"organisationsnummer {profile.orgnr} är redan registrerat (id {existing.id})")
-        return self.repository.save(profile, has_bid_before=has_bid_before, via=via)
+        wants_alerts = confirm_by_email and profile.consent_at is not None
+        if confirm_by_email:
+            profile = profile.model_copy(update={"consent_at": None})
+        return self.repository.save(profile, has_bid_before=has_bid_before, via=via, consent_pending=wants_alerts)
 
     def update(self, company_id: str, profile: CompanyProfile, *, has_bid_before: bool | None = None,
                via: str = "cli") -> Company:

@@ -41,11 +41,13 @@ def unprocessable(error: ValidationError) -> HTTPException:
              responses={409: {"description": "Organisationsnumret är redan registrerat"}, 429: {}})
 def register_company(data: CompanyCreate, request: Request, service: CompanyServiceDep, profiles: ProfilesDep,
                      settings: SettingsDep, limits: RateLimitsDep, now: NowDep) -> RegistrationPublic:
-    """Register a company; a sign-in link goes to its e-mail address (the only way in)."""
+    """Register a company; a sign-in link goes to its e-mail address (the only way in). Alerts (``consent``)
+    start only when that link is used: double opt-in, so nobody can subscribe an address they do not own."""
     if not limits.magic_link_per_client.allow(client_key(request)):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "För många registreringar – vänta en stund")
     try:
-        company = service.register(profile_from_create(data, now), has_bid_before=data.has_bid_before, via="web")
+        company = service.register(profile_from_create(data, now), has_bid_before=data.has_bid_before, via="web",
+                                   confirm_by_email=True)
     except ValidationError as error:
         raise unprocessable(error) from error
     except CompanyError as error:

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.company_deps import NowDep, ProfilesDep
 from api.deps import (
     CompaniesDep,
     CsrfProtected,
@@ -93,9 +94,15 @@ def use_magic_link(
     token: Annotated[str, Form(max_length=2000)],
     settings: SettingsDep,
     db: SessionDep,
+    profiles: ProfilesDep,
+    now: NowDep,
     templates: TemplatesDep,
 ) -> Response:
     try:
+        # A genuine, unexpired link proves the address is the company's: consent left pending at registration
+        # starts now. Before spending the link, as the profiles live on another connection to the same database
+        # and spending it holds the write lock; a spent link can only repeat a confirmation, which changes nothing.
+        profiles.confirm_consent(read_magic_link_token(settings.secret_key, token).company_id, now)
         claims = consume_magic_link_token(db, settings.secret_key, token)
     except MagicLinkError as err:
         return templates.TemplateResponse(request, "signin_link_error.html", {"message": LINK_ERRORS[err.reason]},

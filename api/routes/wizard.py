@@ -109,7 +109,8 @@ async def wizard_save(request: Request, templates: TemplatesDep, models: ModelsD
         errors = {"save": "Ni har registrerat för många gånger. Vänta en stund och försök igen."}
         return _render(request, templates, 4, form, errors, 429, **_preview(form, index, store, models, now))
     try:
-        company = service.register(form.profile(now), has_bid_before=form.bid_before, via="web")
+        company = service.register(form.profile(now), has_bid_before=form.bid_before, via="web",
+                                   confirm_by_email=True)
     except (CompanyError, ValidationError):
         errors = {"save": "Organisationsnumret är redan registrerat. Logga in med företagets e-postadress."}
         return _render(request, templates, 4, form, errors, 409, **_preview(form, index, store, models, now))

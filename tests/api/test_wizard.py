@@ -7,9 +7,11 @@ from collections.abc import Mapping
 
 from fastapi.testclient import TestClient
 
+from api.security.magic_links import issue_magic_link_token
 from profiles.repository import ProfileRepository
 from tests.api.company_fixtures import orgnr
-from tests.api.conftest import csrf_token
+from tests.api.conftest import TEST_SECRET, csrf_token
+from tests.api.test_signin import use_link
 
 STEP1 = {"orgnr": orgnr(60), "name": "Mora Tak AB", "email": "info@moratak.se", "municipality_code": "2062",
          "size": "micro"}
@@ -58,12 +60,17 @@ def test_the_wizard_suggests_previews_and_saves(company_client: TestClient) -> N
     carried = hidden_and_checked(html) | {"consent": ["ja"]}
     status, html = post(company_client, "spara", carried, path="/registrera/spara")
     assert status == 200 and "Klart – kolla er e-post" in html
+    assert "Bevakningen startar när e-postadressen har bekräftats via länken" in html
     repository: ProfileRepository = company_client.app.state.resources.profiles  # type: ignore[attr-defined]
     company = repository.by_orgnr(orgnr(60))
     assert company is not None and company.profile.name == "Mora Tak AB"
     assert any(c.startswith("4526") for c in company.profile.interests.cpv)
     assert company.profile.interests.municipalities == []
-    assert company.profile.consent_at is not None and company.has_bid_before is False
+    assert company.profile.consent_at is None and company.has_bid_before is False  # pending: double opt-in
+    assert [e["event"] for e in repository.consent_log(company.id)] == ["pending"]
+    assert use_link(company_client, issue_magic_link_token(TEST_SECRET, company.id, "info@moratak.se")) == 303
+    confirmed = repository.get(company.id)
+    assert confirmed is not None and confirmed.consent_at is not None
     status, html = post(company_client, "spara", carried, path="/registrera/spara")
     assert status == 409 and "redan registrerat" in html
 

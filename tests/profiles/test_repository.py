@@ -103,3 +103,34 @@ def test_export_and_erase_take_everything_including_alerts(repository):
             assert left == 0, table
     with pytest.raises(CompanyError):
         service.erase(company.id)
+
+
+def test_web_registration_keeps_consent_pending_until_the_email_link_confirms_it(repository):
+    service = CompanyService(repository)
+    serial = next(_serials)
+    asked = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    company = service.register(_profile(serial, f"d{serial}@x.se", consent_at=asked), via="web",
+                               confirm_by_email=True)
+    assert company.consent_at is None and repository.get(company.id).consent_at is None
+    assert [(e["event"], e["via"]) for e in repository.consent_log(company.id)] == [("pending", "web")]
+    confirmed = datetime(2026, 3, 2, 9, 5, tzinfo=UTC)
+    assert repository.confirm_consent(company.id, confirmed)
+    assert repository.get(company.id).consent_at == confirmed
+    assert repository.get(company.id).profile.consent_at == confirmed  # the stored profile agrees with the column
+    assert not repository.confirm_consent(company.id, confirmed + timedelta(days=1))  # a second link: no move
+    assert repository.get(company.id).consent_at == confirmed
+    assert [e["beskrivning"] for e in repository.consent_log(company.id)] == [
+        "registrerad, väntar på bekräftelse", "bekräftad via e-postlänk"]
+    service.withdraw_consent(company.id, via="web")
+    assert not repository.confirm_consent(company.id, confirmed + timedelta(days=2))  # never revives a withdrawal
+    assert repository.get(company.id).consent_at is None
+
+
+def test_a_link_confirms_nothing_for_a_company_that_did_not_ask_for_alerts(repository):
+    service = CompanyService(repository)
+    serial = next(_serials)
+    company = service.register(_profile(serial, f"e{serial}@x.se"), via="web", confirm_by_email=True)
+    assert repository.consent_log(company.id) == []
+    assert not repository.confirm_consent(company.id, datetime(2026, 3, 2, tzinfo=UTC))
+    assert not repository.confirm_consent("no-such-company", datetime(2026, 3, 2, tzinfo=UTC))
+    assert repository.get(company.id).consent_at is None
