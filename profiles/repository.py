@@ -25,6 +25,7 @@ MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 UNSUBSCRIBE_SALT = "anbudsvakt-unsubscribe"
 CONSENT_PENDING = "pending"  # registered on the web; consent counts only once the e-mail link is confirmed
 CONSENT_CONFIRMED_VIA = "email-link"
+CONSENT_NEW_EMAIL_VIA = "new-email-address"  # the address changed: consent waits for a link to the new one
 CONSENT_DESCRIPTIONS = {"pending": "registrerad, väntar på bekräftelse", "given": "samtycke givet",
                         "withdrawn": "samtycke återkallat", "unsubscribed": "avregistrerad via länk"}
 
@@ -33,6 +34,8 @@ def describe_consent_event(event: str, via: str) -> str:
     """The Swedish line shown to the company (export, pages) for one consent-log event."""
     if event == "given" and via == CONSENT_CONFIRMED_VIA:
         return "bekräftad via e-postlänk"
+    if event == CONSENT_PENDING and via == CONSENT_NEW_EMAIL_VIA:
+        return "ny e-postadress, väntar på bekräftelse"
     return CONSENT_DESCRIPTIONS.get(event, event)
 
 
@@ -78,6 +81,12 @@ def _channel(row: ChannelRow) -> ChannelRecord:
     return ChannelRecord(row.id, row.company_id, ChannelKind(row.kind), row.address, row.active)
 
 
+def _pending(session: Session, company_id: str) -> bool:
+    latest = session.scalars(sa.select(ConsentRow.event).where(ConsentRow.company_id == company_id)
+                             .order_by(ConsentRow.id.desc()).limit(1)).first()
+    return latest == CONSENT_PENDING
+
+
 class ProfileRepository:
     def __init__(self, engine: sa.Engine, secret_key: str) -> None:
         self.engine = engine
@@ -90,16 +99,18 @@ class ProfileRepository:
              via: str = "cli", consent_pending: bool = False) -> Company:
         """Create (no id, or an unknown one) or replace a company's profile; consent changes are logged.
 
-        ``consent_pending`` logs that consent was asked for but waits for the e-mail link (double opt-in)."""
+        ``consent_pending`` logs that consent was asked for but waits for the e-mail link (double opt-in); for a
+        company that had consent it replaces the "withdrawn" event, as nobody took consent back."""
         now = _now()
         with Session(self.engine) as session, session.begin():
             row = session.get(CompanyRow, company_id) if company_id else None
             if row is None:
                 row = CompanyRow(id=company_id or uuid.uuid4().hex, created_at=now, consent_at=None)
                 session.add(row)
-            self._log_consent_change(session, row, profile.consent_at, now, via)
             if consent_pending and profile.consent_at is None:
                 session.add(ConsentRow(company_id=row.id, event=CONSENT_PENDING, at=now, via=via))
+            else:
+                self._log_consent_change(session, row, profile.consent_at, now, via)
             profile = profile.model_copy(update={"unsubscribe_token": self.unsubscribe_token(row.id, "email")})
             row.orgnr, row.name, row.size = profile.orgnr, profile.name, profile.size.value if profile.size else None
             row.municipality_code, row.consent_at = profile.municipality_code, profile.consent_at
@@ -119,19 +130,30 @@ class ProfileRepository:
         elif consent_at is None and row.consent_at is not None:
             session.add(ConsentRow(company_id=row.id, event="withdrawn", at=now, via=via))
 
-    def confirm_consent(self, company_id: str, at: datetime, via: str = CONSENT_CONFIRMED_VIA) -> bool:
-        """Give the consent that registration left pending; False (nothing changes) unless the latest
-        consent event is a pending one, so a second link, or a link after a withdrawal, never moves it."""
+    def confirm_consent(self, company_id: str, at: datetime, via: str = CONSENT_CONFIRMED_VIA, *,
+                        address: str | None = None) -> bool:
+        """Give the consent left pending (registration, new address); False (nothing changes) unless the latest
+        consent event is a pending one, so a second link, or a link after a withdrawal, never moves it. With
+        ``address`` (the one the link went to) it must still be the company's: an old address's link confirms
+        nothing about the new one."""
         with Session(self.engine) as session, session.begin():
             row = session.get(CompanyRow, company_id, with_for_update=True)
-            latest = session.scalars(sa.select(ConsentRow).where(ConsentRow.company_id == company_id)
-                                     .order_by(ConsentRow.id.desc()).limit(1)).first()
-            if row is None or row.consent_at is not None or latest is None or latest.event != CONSENT_PENDING:
+            if row is None or row.consent_at is not None or not _pending(session, company_id):
                 return False
-            profile = CompanyProfile.model_validate(row.profile).model_copy(update={"consent_at": at})
-            row.consent_at, row.profile, row.updated_at = at, profile.model_dump(mode="json"), at
+            profile = CompanyProfile.model_validate(row.profile)
+            emails = {c.address.casefold() for c in profile.channels if c.kind is ChannelKind.EMAIL}
+            if address is not None and address.casefold() not in emails:
+                return False
+            row.profile = profile.model_copy(update={"consent_at": at}).model_dump(mode="json")
+            row.consent_at, row.updated_at = at, at
             session.add(ConsentRow(company_id=company_id, event="given", at=at, via=via))
             return True
+
+    def consent_pending(self, company_id: str) -> bool:
+        """True while consent waits for the e-mail link (the latest consent event is a pending one)."""
+        with Session(self.engine) as session:
+            row = session.get(CompanyRow, company_id)
+            return row is not None and row.consent_at is None and _pending(session, company_id)
 
     @staticmethod
     def _sync_channels(session: Session, company_id: str, channels: list[Channel], now: datetime) -> None:

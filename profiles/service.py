@@ -9,12 +9,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from profiles.model import CompanyProfile
-from profiles.repository import Company, ProfileRepository
+from profiles.model import ChannelKind, CompanyProfile
+from profiles.repository import CONSENT_NEW_EMAIL_VIA, Company, ProfileRepository
 
 
 class CompanyError(ValueError):
     """A request about a company that cannot be carried out; ``str(err)`` is one line."""
+
+
+def email_address(profile: CompanyProfile) -> str | None:
+    """The address digests and sign-in links go to (compared case-insensitively: the web stores it casefolded)."""
+    return next((c.address.casefold() for c in profile.channels if c.kind is ChannelKind.EMAIL), None)
 
 
 class CompanyService:
@@ -34,12 +39,24 @@ class CompanyService:
         return self.repository.save(profile, has_bid_before=has_bid_before, via=via, consent_pending=wants_alerts)
 
     def update(self, company_id: str, profile: CompanyProfile, *, has_bid_before: bool | None = None,
-               via: str = "cli") -> Company:
+               via: str = "cli", confirm_by_email: bool = False) -> Company:
+        """Replace the profile. With ``confirm_by_email`` (the web) consent never covers an unconfirmed address:
+        a new e-mail address puts it back to pending, and a pending one cannot be given by ticking a box."""
         current = self._require(company_id)
         other = self.repository.by_orgnr(profile.orgnr)
         if other is not None and other.id != current.id:
             raise CompanyError(f"organisationsnummer {profile.orgnr} tillhör ett annat företag (id {other.id})")
-        return self.repository.save(profile, company_id=company_id, has_bid_before=has_bid_before, via=via)
+        pending = False
+        if confirm_by_email:
+            was_pending = self.repository.consent_pending(company_id)
+            wants_alerts = profile.consent_at is not None or was_pending
+            pending = wants_alerts and email_address(profile) != email_address(current.profile)
+            if pending:
+                via = CONSENT_NEW_EMAIL_VIA
+            if pending or was_pending:
+                profile = profile.model_copy(update={"consent_at": None})
+        return self.repository.save(profile, company_id=company_id, has_bid_before=has_bid_before, via=via,
+                                    consent_pending=pending)
 
     def give_consent(self, company_id: str, at: datetime | None = None, via: str = "cli") -> Company:
         company = self._require(company_id)

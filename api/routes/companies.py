@@ -71,16 +71,29 @@ def company_profile(company: OwnCompany, profiles: ProfilesDep) -> CompanyPublic
 
 @router.patch("/{company_id}", response_model=CompanyPublic, responses=NOT_YOURS, dependencies=[CsrfProtected])
 def update_company(company: OwnCompany, update: CompanyUpdate, service: CompanyServiceDep, profiles: ProfilesDep,
-                   now: NowDep) -> CompanyPublic:
-    """Change the profile: only the fields given are replaced (send a CSRF token in ``X-CSRF-Token``)."""
+                   settings: SettingsDep, limits: RateLimitsDep, now: NowDep) -> CompanyPublic:
+    """Change the profile: only the fields given are replaced (send a CSRF token in ``X-CSRF-Token``). A new
+    e-mail address gets a link and alerts wait until it is used, as at registration."""
     try:
         profile = profile_with_update(company.profile, update, now)
-        saved = service.update(company.id, profile, has_bid_before=update.has_bid_before, via="web")
+        saved = service.update(company.id, profile, has_bid_before=update.has_bid_before, via="web",
+                               confirm_by_email=True)
     except ValidationError as error:
         raise unprocessable(error) from error
     except CompanyError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
-    return _public(profiles, saved)
+    public = _public(profiles, saved)
+    address = company_email(saved.profile)
+    if address and address != company_email(company.profile):
+        if limits.magic_link_per_email.allow(address):
+            send_magic_link(settings, saved.id, address)
+        public.message = new_address_message(address)
+    return public
+
+
+def new_address_message(address: str) -> str:
+    return (f"Den nya e-postadressen måste bekräftas: använd länken vi har skickat till {address}. "
+            "Inga utskick går dit förrän adressen är bekräftad.")
 
 
 @router.get("/{company_id}/export", responses={**NOT_YOURS, 200: {"content": {"application/json": {}}}})

@@ -68,6 +68,7 @@ def _details_context(company: SignedInCompany, profiles: ProfilesDep) -> dict[st
     chosen = [CpvChoice(prefix, "", "Ert val", True) for prefix in profile.interests.cpv]
     return {"company": company, "email": company_email(profile), "choices": chosen,
             "active_channels": profiles.channels(company.id), "municipalities": municipality_options(),
+            "consent_pending": profiles.consent_pending(company.id),
             "form": WizardForm(keywords=", ".join(profile.interests.keywords),
                                municipalities=profile.interests.municipalities, consent=profile.consent_at is not None)}
 
@@ -90,7 +91,7 @@ async def update_details(request: Request, company: SignedInCompany, profiles: P
         return templates.TemplateResponse(request, "company/uppgifter.html", context, status_code=422)
     consent_at = (company.profile.consent_at or now) if form.consent else None
     profile = company.profile.model_copy(update={"interests": interests, "consent_at": consent_at})
-    service.update(company.id, profile, via="web")
+    service.update(company.id, profile, via="web", confirm_by_email=True)
     return back_to("/mina-uppgifter?sparat=1")
 
 

@@ -99,10 +99,12 @@ def use_magic_link(
     templates: TemplatesDep,
 ) -> Response:
     try:
-        # A genuine, unexpired link proves the address is the company's: consent left pending at registration
-        # starts now. Before spending the link, as the profiles live on another connection to the same database
-        # and spending it holds the write lock; a spent link can only repeat a confirmation, which changes nothing.
-        profiles.confirm_consent(read_magic_link_token(settings.secret_key, token).company_id, now)
+        # A genuine, unexpired link proves the address is the company's: consent left pending (registration, or
+        # a new address) starts now, if the link went to the address the company has now. Before spending the
+        # link, as the profiles live on another connection to the same database and spending it holds the write
+        # lock; a spent link can only repeat a confirmation, which changes nothing.
+        unspent = read_magic_link_token(settings.secret_key, token)
+        profiles.confirm_consent(unspent.company_id, now, address=unspent.email)
         claims = consume_magic_link_token(db, settings.secret_key, token)
     except MagicLinkError as err:
         return templates.TemplateResponse(request, "signin_link_error.html", {"message": LINK_ERRORS[err.reason]},

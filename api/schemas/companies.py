@@ -84,6 +84,8 @@ class CompanyPublic(BaseModel):
     interests: Interests
     alerts_active: bool = Field(description="Samtycke finns och minst en kanal är aktiv")
     created_at: datetime
+    message: str | None = Field(default=None,
+                                description="Vad företaget behöver göra, t.ex. bekräfta en ny e-postadress")
 
 
 class RegistrationPublic(BaseModel):

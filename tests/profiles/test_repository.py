@@ -134,3 +134,19 @@ def test_a_link_confirms_nothing_for_a_company_that_did_not_ask_for_alerts(repos
     assert not repository.confirm_consent(company.id, datetime(2026, 3, 2, tzinfo=UTC))
     assert not repository.confirm_consent("no-such-company", datetime(2026, 3, 2, tzinfo=UTC))
     assert repository.get(company.id).consent_at is None
+
+
+def test_a_new_address_puts_consent_back_to_pending_and_only_its_own_link_confirms(repository):
+    service = CompanyService(repository)
+    serial = next(_serials)
+    given = datetime(2026, 3, 1, tzinfo=UTC)
+    company = service.register(_profile(serial, f"f{serial}@x.se", consent_at=given), via="cli")
+    same = company.profile.model_copy(update={"name": "Nytt namn AB"})
+    assert service.update(company.id, same, via="web", confirm_by_email=True).consent_at == given
+    moved = company.profile.model_copy(update={"channels": [Channel(address=f"ny{serial}@x.se")]})
+    assert service.update(company.id, moved, via="web", confirm_by_email=True).consent_at is None
+    assert repository.consent_pending(company.id)
+    assert not repository.confirm_consent(company.id, given, address=f"f{serial}@x.se")  # the old address
+    assert repository.confirm_consent(company.id, given + timedelta(days=1), address=f"NY{serial}@x.se")
+    assert [e["beskrivning"] for e in repository.consent_log(company.id)] == [
+        "samtycke givet", "ny e-postadress, väntar på bekräftelse", "bekräftad via e-postlänk"]
