@@ -27,8 +27,9 @@ from api.security.magic_links import (
     issue_magic_link_token,
     read_magic_link_token,
 )
-from api.security.mail import magic_link_message, send_message
+from api.security.mail import magic_link_message
 from api.security.sessions import SESSION_COOKIE, SESSION_LIFETIMES, SessionKind, create_session, end_session
+from matcher.delivery.transport import send_email
 from tenders.settings import Settings
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -73,7 +74,7 @@ def send_magic_link(settings: Settings, company_id: str, address: str) -> None:
     token = issue_magic_link_token(settings.secret_key, company_id, address)
     link = f"{settings.base_url.rstrip('/')}/logga-in/lank?{urlencode({'token': token})}"
     minutes = int(MAGIC_LINK_MAX_AGE.total_seconds() // 60)
-    send_message(settings, magic_link_message(settings, address, link, minutes))
+    send_email(settings, magic_link_message(settings, address, link, minutes), label="signin")
 
 
 @router.get("/logga-in/lank")

@@ -1,9 +1,8 @@
-"""Sending the sign-in e-mail: SMTP to the configured relay, or a file in ``data_dir/outbox`` when none is set."""
+"""The sign-in e-mail. It is sent like every other mail of the service, through
+:func:`matcher.delivery.transport.send_email` (the relay, or the file outbox when none is set)."""
 
 from __future__ import annotations
 
-import smtplib
-from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
 
@@ -25,23 +24,3 @@ def magic_link_message(settings: Settings, to: str, link: str, minutes_valid: in
         "Upphandlingsdialog Dalarna\n"
     )
     return message
-
-
-def send_message(settings: Settings, message: EmailMessage) -> None:
-    if not settings.smtp_host:
-        _write_to_outbox(settings, message)
-        return
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls()
-        if settings.smtp_user:
-            smtp.login(settings.smtp_user, settings.smtp_password)
-        smtp.send_message(message)
-
-
-def _write_to_outbox(settings: Settings, message: EmailMessage) -> None:
-    # Development without a relay: the link is still reachable, in a file, instead of being lost.
-    outbox = settings.data_dir / "outbox"
-    outbox.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    (outbox / f"{stamp}-signin.eml").write_bytes(bytes(message))
