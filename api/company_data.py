@@ -33,7 +33,7 @@ class FollowView:
 
 
 def followed_ids(profiles: ProfileRepository, company_id: str) -> list[str]:
-    return [tender_id for cid, tender_id, _ in profiles.follows() if cid == company_id]
+    return [tender_id for _, tender_id, _ in profiles.follows(company_id)]
 
 
 def profile_matches(index: TenderIndex, store: TenderStore, models: MatchingModels, company_id: str,

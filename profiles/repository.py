@@ -248,11 +248,13 @@ class ProfileRepository:
                 session.delete(row)
             return row is not None
 
-    def follows(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """Every follow as (company id, tender id, snapshot)."""
+    def follows(self, company_id: str | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+        """Every follow as (company id, tender id, snapshot); only one company's when ``company_id`` is given."""
+        query = sa.select(FollowRow).order_by(FollowRow.company_id, FollowRow.tender_id)
+        if company_id is not None:
+            query = query.where(FollowRow.company_id == company_id)
         with Session(self.engine) as session:
-            rows = session.scalars(sa.select(FollowRow).order_by(FollowRow.company_id, FollowRow.tender_id))
-            return [(r.company_id, r.tender_id, dict(r.snapshot)) for r in rows]
+            return [(r.company_id, r.tender_id, dict(r.snapshot)) for r in session.scalars(query)]
 
     def record_feedback(self, company_id: str, notice_id: str, relevant: bool) -> None:
         with Session(self.engine) as session, session.begin():

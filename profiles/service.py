@@ -82,7 +82,7 @@ class CompanyService:
                 for c in repo.channels(company_id, active_only=False)
             ],
             "samtycke": repo.consent_log(company_id),
-            "foljer": [tender_id for cid, tender_id, _ in repo.follows() if cid == company_id],
+            "foljer": [tender_id for _, tender_id, _ in repo.follows(company_id)],
             "bedomningar": repo.feedback(company_id),
         }
 
