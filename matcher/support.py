@@ -9,6 +9,7 @@ and every text a company reads are data.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -61,7 +62,7 @@ class Contact(_Strict):
 
 
 class Limits(_Strict):
-    direktupphandling_sek: float = Field(gt=0)
+    # The direct-award limit is not kept here: it is dated law, read from matcher/data/thresholds.yaml.
     stor_annons_sek: float = Field(gt=0)
 
 
@@ -144,6 +145,16 @@ def estimated_value_sek(tender: Tender) -> float | None:
     return None
 
 
+def _below_direct_award(tender: Tender, value: float | None) -> bool:
+    """Below the direct-award limit in force on the notice's publication date (the one dated table of limits)."""
+    from matcher.size import thresholds_on
+
+    if value is None:
+        return False
+    limit = thresholds_on(tender.publication_date or tender.issue_date or date.today()).direct_award
+    return limit is not None and value < limit
+
+
 def notice_conditions(tender: Tender, limits: Limits) -> set[Condition]:
     """Which catalogue conditions hold for one notice (company-independent)."""
     value = estimated_value_sek(tender)
@@ -153,7 +164,7 @@ def notice_conditions(tender: Tender, limits: Limits) -> set[Condition]:
         Condition.SOCIAL: lambda: _social(tender),
         Condition.LARGE_WITH_LOTS: lambda: len(tender.lots) >= 2 and value is not None
         and value >= limits.stor_annons_sek,
-        Condition.BELOW_DIRECT_AWARD: lambda: value is not None and value < limits.direktupphandling_sek,
+        Condition.BELOW_DIRECT_AWARD: lambda: _below_direct_award(tender, value),
     }
     return {condition for condition, holds in checks.items() if holds()}
 
