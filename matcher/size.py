@@ -113,7 +113,8 @@ def assess_size(tender: Tender, entity_nlp: Any, today: date | None = None, cent
         [tender.text(), *(t for lot in tender.lots for t in (*lot.title.values(), *lot.description.values()))]
     )
     facts = extract_facts(entity_nlp, text)
-    value, value_source = _notice_value(tender)
+    value = tender.value_sek()
+    value_source = "notice" if value is not None else None
     if value is None and facts.amounts_sek:
         value, value_source = max(facts.amounts_sek), "text"
     lots = len(tender.lots) or facts.lots or 1
@@ -130,13 +131,6 @@ def assess_size(tender: Tender, entity_nlp: Any, today: date | None = None, cent
     assessment.reasons = sme_reasons(tender, assessment, text)
     assessment.sme_fit = _fit_level(assessment.reasons)
     return assessment
-
-
-def _notice_value(tender: Tender) -> tuple[float | None, str | None]:
-    if tender.estimated_value and tender.estimated_value.currency.upper() == "SEK":
-        return tender.estimated_value.amount, "notice"
-    lot_values = [lot.estimated_value.amount for lot in tender.lots if lot.estimated_value]
-    return (sum(lot_values), "notice") if lot_values else (None, None)
 
 
 def _notice_duration(tender: Tender) -> float | None:

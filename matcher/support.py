@@ -135,16 +135,6 @@ def _social(tender: Tender) -> bool:
     return any(lot.social_criteria or lot.reserved for lot in tender.lots)
 
 
-def estimated_value_sek(tender: Tender) -> float | None:
-    """The notice's estimated value in SEK, else the sum over its lots; None when unknown or in another currency."""
-    if tender.estimated_value and tender.estimated_value.currency == "SEK":
-        return tender.estimated_value.amount
-    lot_values = [lot.estimated_value for lot in tender.lots if lot.estimated_value]
-    if lot_values and all(value.currency == "SEK" for value in lot_values):
-        return sum(value.amount for value in lot_values)
-    return None
-
-
 def _below_direct_award(tender: Tender, value: float | None) -> bool:
     """Below the direct-award limit in force on the notice's publication date (the one dated table of limits)."""
     from matcher.size import thresholds_on
@@ -157,7 +147,7 @@ def _below_direct_award(tender: Tender, value: float | None) -> bool:
 
 def notice_conditions(tender: Tender, limits: Limits) -> set[Condition]:
     """Which catalogue conditions hold for one notice (company-independent)."""
-    value = estimated_value_sek(tender)
+    value = tender.value_sek()
     checks: dict[Condition, Callable[[], bool]] = {
         Condition.EARLY_DIALOGUE: lambda: tender.form_type in EARLY_DIALOGUE_FORMS,
         Condition.ENVIRONMENTAL: lambda: _environmental(tender),

@@ -190,6 +190,16 @@ class Tender(_Model):
         """Title and description in the first preferred language present, for search and NLP."""
         return " ".join(t for t in (pick_language(self.title, *prefer), pick_language(self.description, *prefer)) if t)
 
+    def value_sek(self) -> float | None:
+        """The estimated value in SEK: the procedure's, else the sum of the lots' when all are in SEK; None when
+        unknown or stated in another currency (nothing is converted)."""
+        if self.estimated_value is not None:
+            return self.estimated_value.amount if self.estimated_value.currency.upper() == "SEK" else None
+        lot_values = [lot.estimated_value for lot in self.lots if lot.estimated_value is not None]
+        if lot_values and all(value.currency.upper() == "SEK" for value in lot_values):
+            return sum(value.amount for value in lot_values)
+        return None
+
     def all_cpv(self) -> list[str]:
         """Every CPV code of the notice and its lots, main codes first, without duplicates."""
         codes = [self.main_cpv, *self.additional_cpv]

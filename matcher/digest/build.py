@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from matcher.digest.formatting import buyer_text, deadline_text, kind_label, swedish_date, value_band
 from matcher.digest.model import Digest, DigestItem
-from matcher.support import SupportCatalogue, estimated_value_sek, supports_for_company, supports_for_notice
+from matcher.support import SupportCatalogue, supports_for_company, supports_for_notice
 from tenders.model import Tender, pick_language
 
 
@@ -44,7 +44,7 @@ def digest_item(alert: ScoredNotice, tender: Tender, catalogue: SupportCatalogue
         kind_label=kind_label(tender),
         buyer=buyer_text(tender),
         deadline_text=deadline_text(tender.submission_deadline or tender.participation_deadline, timezone),
-        value_band=value_band(tender, estimated_value_sek(tender)),
+        value_band=value_band(tender, tender.value_sek()),
         link=tender_link(base_url, alert.tender_id),
         source_link=tender.source_url or next(iter(tender.source_urls), None),
         score=alert.score,

@@ -132,15 +132,13 @@ class MatchNotice(BaseModel):
     @classmethod
     def from_tender(cls, tender: Tender) -> MatchNotice:
         buyer = tender.buyers[0] if tender.buyers else None
-        value = tender.estimated_value.amount if tender.estimated_value and tender.estimated_value.currency == "SEK" \
-            else None
         places = list(dict.fromkeys([*tender.place_of_performance, *(p for lot in tender.lots
                                                                      for p in lot.place_of_performance)]))
         return cls(
             id=tender.procedure_id or tender.notice_id, title=pick_language(tender.title),
             description=pick_language(tender.description), cpv=_codes_for_matching(tender),
             buyer_name=buyer.name if buyer else None, buyer_orgnr=buyer.orgnr if buyer else None,
-            nuts=places or ([buyer.nuts] if buyer and buyer.nuts else []), estimated_value_sek=value,
+            nuts=places or ([buyer.nuts] if buyer and buyer.nuts else []), estimated_value_sek=tender.value_sek(),
             lots=len(tender.lots) or None, kind=tender.form_type.value if tender.form_type else None,
         )
 

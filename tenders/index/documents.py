@@ -20,8 +20,6 @@ from tenders.codelists import municipality_code
 from tenders.index.base import IndexDocument
 from tenders.model import Tender, pick_language
 
-SEK = "SEK"
-
 
 def _unique(values: list[str | None]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
@@ -46,15 +44,6 @@ def _municipalities(tender: Tender) -> list[str]:
 def _nuts(tender: Tender) -> list[str]:
     places = [*tender.place_of_performance, *(p for lot in tender.lots for p in lot.place_of_performance)]
     return _unique([*places, *(b.nuts for b in tender.buyers)])
-
-
-def _value_sek(tender: Tender) -> float | None:
-    if tender.estimated_value is not None:
-        return tender.estimated_value.amount if tender.estimated_value.currency == SEK else None
-    lot_values = [lot.estimated_value for lot in tender.lots if lot.estimated_value is not None]
-    if lot_values and all(v.currency == SEK for v in lot_values):
-        return sum(v.amount for v in lot_values)
-    return None
 
 
 def _deadline(tender: Tender) -> datetime | None:
@@ -102,7 +91,7 @@ def to_index_document(tender: Tender) -> IndexDocument:
         form_type=tender.form_type.value if tender.form_type else None,
         notice_type=tender.notice_type,
         procedure_type=tender.procedure_type,
-        value_sek=_value_sek(tender),
+        value_sek=tender.value_sek(),
         deadline=_deadline(tender),
         published=tender.publication_date or tender.issue_date,
         sme_suitable=_sme_suitable(tender),
