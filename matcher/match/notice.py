@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from matcher.match.model import MatchNotice
 from profiles.terms import title_terms
@@ -38,14 +38,10 @@ def buyer_municipality(buyer_name: str | None, buyer_orgnr: str | None) -> str |
     return municipality_code(buyer_name=known_name or buyer_name) if (known_name or buyer_name) else None
 
 
-@cache
-def _municipality_codes_by_name() -> dict[str, str]:
-    return {m.name.casefold(): m.code for m in dalarna_municipalities().values()}
-
-
 def municipality_code_of(value: str) -> str | None:
     """A profile's municipality as given ("2062", "Mora", "mora kommun") → kommunkod, if in Dalarna."""
     text = value.strip().casefold().removesuffix(" kommun")
     if text in dalarna_municipalities():
         return text
-    return _municipality_codes_by_name().get(text) or _municipality_codes_by_name().get(text.removesuffix("s"))
+    # The code lists know names, genitives ("Falu") and larger localities ("Sälen"); one place for all of them.
+    return municipality_code(city=text) or municipality_code(city=text.removesuffix("s"))
