@@ -1,4 +1,4 @@
-"""``anbudsvakt source try DEFINITION [URL|FILE]`` and ``anbudsvakt crawl eavrop|kommersannons|source NAME``.
+"""``anbudsvakt source try DEFINITION [URL|FILE]`` and ``anbudsvakt crawl mercell|eavrop|kommersannons|source NAME``.
 
 ``source try`` shows what a declarative source definition extracts from a page (the definition's first
 start address when none is given), as a table or JSON, without storing anything; a bad definition or a
@@ -36,6 +36,7 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
 
 def register_crawls(crawl_app: typer.Typer) -> None:
     """The crawl commands of the Swedish sources, added to ``anbudsvakt crawl`` by cli.crawl."""
+    crawl_app.command("mercell")(crawl_mercell)
     crawl_app.command("eavrop")(crawl_eavrop)
     crawl_app.command("kommersannons")(crawl_kommersannons)
     crawl_app.command("source")(crawl_source)
@@ -155,6 +156,12 @@ def _print_table(source: SourceDefinition, tenders: list[Tender], next_url: str 
     console.print(table)
     if next_url:
         console.print(f"Nästa sida: {next_url}")
+
+
+def crawl_mercell(save_fixtures: SaveFixturesOption = None, verbose: VerboseOption = False,
+                  setting: SettingOption = None) -> None:
+    """Hämta Dalarnas upphandlingar från Mercells öppna annonssökning (utom kopior av TED-annonser)."""
+    _crawl("mercell", save_fixtures, verbose, setting)
 
 
 def crawl_eavrop(save_fixtures: SaveFixturesOption = None, verbose: VerboseOption = False,

@@ -10,7 +10,8 @@ Each notice gets match keys, strongest first:
 - ``otd:<buyer org.nr>:<normalised title>:<deadline day>``: for pages that name no id.
 
 Notices parsed from structured notices (eForms, TED R2.0.9) own their procedure id and never change it.
-Notices read from web pages (``raw_format == "html"``) JOIN the procurement they share a key with: before
+Notices read from web pages or a database's search records (``raw_format`` in ``JOINING_FORMATS``) JOIN the
+procurement they share a key with: before
 they are stored they take its id as their procedure id (:func:`join_procurement`), and when a structured
 notice arrives later it pulls the web notices that share its keys into its procedure
 (:func:`absorb_mirrors`). The keys live in the store's ``procurement_keys`` table, one row per key.
@@ -36,6 +37,8 @@ SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 NOTICE_DATABASE_HOSTS = ("e-avrop.com", "kommersannons.se", "opic.com", "tendsign.com", "mercell.com")
 # Query parameters that name a notice on the notice databases (e-Avrop: id/Id/UppId, Kommers: ProcurementId).
 ID_PARAMETERS = ("procurementid", "uppid", "noticeid", "tenderid", "annonsid", "id")
+# Formats of notices read from a notice database's pages or search records, not a structured notice of their own.
+JOINING_FORMATS = frozenset({"html", "mercell-json"})
 _OJS = re.compile(r"\b(20\d{2})\s*/\s*S\s*\d{1,3}\s*-\s*(\d{5,9})\b", re.IGNORECASE)
 _TED_CITED = re.compile(r"(?:\bTED\b|ted\.europa\.eu)[^0-9]{0,40}?(\d{5,9})-(20\d{2})\b", re.IGNORECASE)
 
@@ -55,7 +58,7 @@ def site_id(url: str | None) -> str | None:
 
 def joins_others(tender: Tender) -> bool:
     """Web-page notices join procurements; structured notices own their procedure id."""
-    return tender.raw_format == "html"
+    return tender.raw_format in JOINING_FORMATS
 
 
 def normalised_title(text: str) -> str:
@@ -153,7 +156,8 @@ def _matching_notices(store: TenderStore, keys: set[str], exclude: str) -> set[t
     if not keys:
         return set()
     with Session(store.engine) as session:
-        return {(row.tender_id, row.data.get("raw_format") == "html") for row in _keyed_notices(session, keys, exclude)}
+        rows = _keyed_notices(session, keys, exclude)
+        return {(row.tender_id, row.data.get("raw_format") in JOINING_FORMATS) for row in rows}
 
 
 def _mirror_notices(store: TenderStore, keys: set[str], exclude: str) -> list[tuple[str, str, str]]:
@@ -161,4 +165,4 @@ def _mirror_notices(store: TenderStore, keys: set[str], exclude: str) -> list[tu
         return []
     with Session(store.engine) as session:
         rows = _keyed_notices(session, keys, exclude)
-        return [(r.notice_id, r.version, r.tender_id) for r in rows if r.data.get("raw_format") == "html"]
+        return [(r.notice_id, r.version, r.tender_id) for r in rows if r.data.get("raw_format") in JOINING_FORMATS]

@@ -27,8 +27,9 @@ from tenders.settings import Settings
 from tenders.store import CrawlRun, TenderStore
 
 # Sources the service is meant to crawl: one that has never run is shown (and alarms) rather than missing.
-KNOWN_SOURCES = ("ted", "eavrop", "kommersannons", "uhm")
-SOURCE_LABELS = {"ted": "TED (EU:s annonsdatabas)", "eavrop": "e-Avrop", "kommersannons": "KommersAnnons",
+KNOWN_SOURCES = ("ted", "mercell", "eavrop", "kommersannons", "uhm")
+SOURCE_LABELS = {"ted": "TED (EU:s annonsdatabas)", "mercell": "Mercell", "eavrop": "e-Avrop",
+                 "kommersannons": "KommersAnnons",
                  "uhm": "Upphandlingsmyndighetens statistik"}
 HISTORY_RUNS = 200  # runs per source read to estimate its usual gap: months of daily crawls
 COMPLETENESS_WARNING = 0.99  # below this share of the expected notices the page warns

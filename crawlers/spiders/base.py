@@ -15,6 +15,7 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import urlencode
 
 import scrapy
 from scrapy.http import JsonRequest
@@ -104,10 +105,14 @@ class JsonSearchApiSpider(NoticeSpider):
             body[self.token_param] = token
         elif self.next_token_key is None:
             body[self.page_param] = page
+        if self.search_method == "GET":  # a GET API takes the same parameters in its query string
+            url, data = f"{self.search_url()}?{urlencode(body)}", None
+        else:
+            url, data = self.search_url(), body
         return JsonRequest(
-            self.search_url(),
+            url,
             method=self.search_method,
-            data=body,
+            data=data,
             callback=self.parse_search_page,
             errback=self.listing_failed,
             cb_kwargs={"page": page, "token": token},
@@ -128,7 +133,11 @@ class JsonSearchApiSpider(NoticeSpider):
         self.crawler.stats.inc_value(outcome.LISTED, len(records))
         for record in records:
             yield from self.parse_record(record)
-        yield from self._next_page(payload, page, token, has_records=bool(records))
+        yield from self._next_page(payload, page, token, has_records=self.listing_goes_on(records, page))
+
+    def listing_goes_on(self, records: list[Any], page: int) -> bool:
+        """Whether a page after this one can hold anything new; an incremental spider may stop earlier."""
+        return bool(records)
 
     def _next_page(self, payload: dict[str, Any], page: int, token: str | None, *, has_records: bool) -> Iterator[Any]:
         next_token = payload.get(self.next_token_key) if self.next_token_key else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -65,11 +65,14 @@ class SiteServer(ReplayServer):
         return postback.reply
 
 
-def run_crawl(data_dir: Path, source: str, *settings: str) -> subprocess.CompletedProcess[str]:
-    """One crawl in its own process, as the scheduler runs it; ``settings`` are extra -s NAME=VALUE."""
+def run_crawl(
+    data_dir: Path, source: str, *settings: str, args: Sequence[str] = ()
+) -> subprocess.CompletedProcess[str]:
+    """One crawl in its own process, as the scheduler runs it; ``settings`` are extra -s NAME=VALUE, ``args``
+    other arguments of ``python -m crawlers.run`` (``--since``)."""
     overrides = [part for setting in (*FAST_SETTINGS, *settings) for part in ("-s", setting)]
     return subprocess.run(
-        [sys.executable, "-m", "crawlers.run", source, *overrides],
+        [sys.executable, "-m", "crawlers.run", source, *args, *overrides],
         cwd=data_dir,  # not the repository: a developer's .env must not leak into the test
         env={**crawl_env(data_dir, "http://127.0.0.1:9/ted-is-not-used"), "PYTHONPATH": str(ROOT)},
         capture_output=True,
