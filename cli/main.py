@@ -19,10 +19,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.serve",
     "cli.accounts",
     "cli.sources",
+    "cli.coverage",
     "cli.classify",
     "cli.match",
     "cli.company",
     "cli.digest",
+    "cli.ocds",
 )
 
 # Sub-command groups that several modules add to (``anbudsvakt eval classifier``, ``anbudsvakt eval matcher``).
@@ -30,6 +32,7 @@ GROUPS = {
     "eval": "Utvärdera klassificering och matchning på data som träningen aldrig sett.",
     "stats": "Statistik över små och medelstora företags deltagande.",
     "source": "Deklarativa källor: prova vad en källdefinition extraherar.",
+    "export": "Exportera data i öppna format (OCDS) för andra verktyg.",
 }
 
 

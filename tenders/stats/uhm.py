@@ -37,6 +37,9 @@ BUYER_ORGNR = "Organisationsnummer för köpare"
 CPV_DIVISION_TEXT = "CPV-Huvudgrupp"  # "79000000 Företagstjänster: …": the division with its label
 MAIN_CPV = "Huvudsaklig CPV-kod"  # "79624000 Förmedling av vårdpersonal"; "00000000 Uppgift saknas" if missing
 PROCUREMENT_ID = "Upphandlings-ID"
+# Columns of the procurements export that say where and under what name each procurement was advertised.
+NOTICE_DATABASE = "Annonsdatabas"  # "e-Avrop", "Mercell Annonsdatabas", "KommersAnnons.se", ...
+TITLE = "Upphandlingens titel"
 # Columns of one export each.
 LOT_ID = "Anbudsområdes-ID"
 TENDERS = "Antal anbud, Summa"
@@ -146,6 +149,14 @@ class ExportRow:
     @property
     def buyer_name(self) -> str:
         return self.text(BUYER_NAME)
+
+    @property
+    def notice_database(self) -> str:
+        return self.text(NOTICE_DATABASE)
+
+    @property
+    def title(self) -> str:
+        return self.text(TITLE)
 
     @property
     def cpv_division(self) -> str:
