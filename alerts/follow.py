@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from matcher.delivery.outbox import NewAlert, record_alerts
-from matcher.delivery.tables import AlertKind
-from matcher.digest.formatting import deadline_text
+from alerts.delivery.outbox import NewAlert, record_alerts
+from alerts.delivery.tables import AlertKind
+from alerts.digest.formatting import deadline_text
 from profiles.repository import ProfileRepository
 from profiles.tables import FollowRow
 from tenders.model import FormType, Tender

@@ -1,4 +1,4 @@
-"""The UDD support catalogue (``matcher/data/support_catalogue.yaml``) and the rules that pick support for a notice.
+"""The UDD support catalogue (``alerts/data/support_catalogue.yaml``) and the rules that pick support for a notice.
 
 UDD staff edit the YAML file; it is validated on load and a mistake is refused with ONE line naming the place
 (``support_catalogue.yaml: regler[2].stod: okänt stöd 'x'``), so a typo never sends a digest with a broken pointer.
@@ -62,7 +62,7 @@ class Contact(_Strict):
 
 
 class Limits(_Strict):
-    # The direct-award limit is not kept here: it is dated law, read from matcher/data/thresholds.yaml.
+    # The direct-award limit is not kept here: it is dated law, read from nlp/resources/thresholds.yaml.
     stor_annons_sek: float = Field(gt=0)
 
 
@@ -137,7 +137,7 @@ def _social(tender: Tender) -> bool:
 
 def _below_direct_award(tender: Tender, value: float | None) -> bool:
     """Below the direct-award limit in force on the notice's publication date (the one dated table of limits)."""
-    from matcher.size import thresholds_on
+    from nlp.size import thresholds_on
 
     if value is None:
         return False

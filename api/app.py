@@ -29,7 +29,7 @@ from api.routes import (
     wizard,
 )
 from api.templating import STATIC_DIR, build_templates
-from matcher.jobs import start_scheduler_if_enabled
+from app.daily import start_scheduler_if_enabled
 from tenders.settings import Settings, get_settings
 
 OPENAPI_TAGS = [

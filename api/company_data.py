@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from api.matching import CompanyMatch, MatchingModels, match_documents, recent_documents, window_start
+from alerts.follow import start_following
 from api.search import tender_page_url
+from app.matching import CompanyMatch, MatchingModels, match_documents, recent_documents, window_start
 from matcher.feedback import traits_for_verdicts
-from matcher.follow import start_following
 from matcher.match import MatchProfile
 from profiles.model import CompanyProfile
 from profiles.repository import ProfileRepository

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, status
 
 from api.deps import CurrentCompany, ResourcesDep
-from api.matching import MatchingModels
+from app.matching import MatchingModels
 from profiles.repository import Company, ProfileRepository
 from profiles.service import CompanyService
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from api.companies import CompanyDirectory
-from api.matching import MatchingModels
 from api.security.ratelimit import RateLimits
 from api.security.tables import create_auth_tables
+from app.matching import MatchingModels
 from profiles.repository import ProfileRepository
 from tenders.index import open_index
 from tenders.index.base import TenderIndex

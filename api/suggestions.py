@@ -1,7 +1,7 @@
 """What the profile wizard suggests: CPV interests from SNI codes and from a sentence, and municipalities.
 
-SNI codes go through ``profiles.sni.suggest_cpv`` (what companies of that industry win). The sentence goes
-through the trained classifier (``matcher.classify.suggest_cpv``) when a model is installed; without one, the
+SNI codes go through ``matcher.sni.suggest_cpv`` (what companies of that industry win). The sentence goes
+through the trained classifier (``nlp.classify.suggest_cpv``) when a model is installed; without one, the
 words of the sentence are looked up in the Swedish CPV labels, so the wizard still suggests something sensible.
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from api.matching import MatchingModels
-from profiles.sni import suggest_cpv as suggest_from_sni
+from app.matching import MatchingModels
+from matcher.sni import suggest_cpv as suggest_from_sni
 from tenders.codelists import cpv_codes, cpv_label, dalarna_municipalities
 
 MAX_SUGGESTIONS = 10
@@ -72,7 +72,7 @@ def suggest_from_text(text: str, models: MatchingModels, limit: int = 5) -> list
     classifier = models.classifier()
     if classifier is None:
         return suggest_from_labels(text, limit)
-    from matcher.classify import suggest_cpv as suggest_from_model
+    from nlp.classify import suggest_cpv as suggest_from_model
 
     return [(s.code, s.label) for s in suggest_from_model(text, classifier, limit=limit)]
 

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from matcher.delivery.outbox import NewAlert, record_alerts
-from matcher.delivery.tables import AlertKind
+from alerts.delivery.outbox import NewAlert, record_alerts
+from alerts.delivery.tables import AlertKind
 from matcher.eligibility import DEFAULT_WINDOW, CandidateNotice, alertable_notices, consented
 from matcher.feedback import down_rank, feedback_signals, traits_for_verdicts, traits_of
 from matcher.match.model import Match, MatchNotice, MatchProfile
@@ -27,7 +27,7 @@ MatchFunction = Callable[[Sequence[MatchProfile], Sequence[MatchNotice]], list[M
 def embedded_matcher(profiles: Sequence[MatchProfile], notices: Sequence[MatchNotice]) -> list[Match]:
     """The embedded candidate index over the profiles, the same matcher ``anbudsvakt match`` uses."""
     from matcher.match import CandidateIndex
-    from profiles.sni_tables import SniTables
+    from matcher.sni_tables import SniTables
 
     index = CandidateIndex(profiles, SniTables.load())
     return [match for notice in notices for match in index.match(notice)]
@@ -49,7 +49,7 @@ def settings_matcher(settings: Settings) -> MatchFunction:
 
     def match(profiles: Sequence[MatchProfile], notices: Sequence[MatchNotice]) -> list[Match]:
         from matcher.backends import open_matcher
-        from profiles.sni_tables import SniTables
+        from matcher.sni_tables import SniTables
 
         found = open_matcher(settings, profiles, SniTables.load()).match_many(notices)
         return [m for per_notice in found for m in per_notice]

@@ -16,7 +16,7 @@ morning rather than arrive in the night), the pipeline 6 hours (a late crawl is 
 digests of the day; later, the next day's run covers it). ``max_instances=1``: a long crawl never overlaps
 itself.
 
-The job functions take no required arguments (APScheduler stores them by reference ``matcher.jobs:...``) and
+The job functions take no required arguments (APScheduler stores them by reference ``app.daily:...``) and
 read the settings themselves; tests call them directly with ``settings`` and a pinned ``now``.
 """
 
@@ -30,13 +30,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from matcher.delivery.sender import DeliveryReport
+from alerts.delivery.sender import DeliveryReport
 from tenders.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from matcher.alerts import MatchFunction
+    from app.alerting import MatchFunction
 
 log = logging.getLogger(__name__)
 
@@ -127,9 +127,9 @@ def refresh_index(settings: Settings, since: datetime) -> int:
 
 def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction | None = None) -> tuple[int, int]:
     """Matching and the follow check: (new match alerts, new follow changes) recorded in the outbox."""
-    from matcher.alerts import record_new_matches, settings_matcher
-    from matcher.delivery.outbox import upgrade_alert_schema
-    from matcher.follow import record_follow_changes
+    from alerts.delivery.outbox import upgrade_alert_schema
+    from alerts.follow import record_follow_changes
+    from app.alerting import record_new_matches, settings_matcher
     from profiles.repository import ProfileRepository
     from tenders.store import TenderStore
 
@@ -177,12 +177,12 @@ def daily_pipeline(settings: Settings | None = None, now: datetime | None = None
 def send_digests(settings: Settings | None = None, now: datetime | None = None, *,
                  sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
     """Send every due alert: one digest per company, channel and day; one message per followed change."""
-    from matcher.delivery.outbox import upgrade_alert_schema
-    from matcher.delivery.sender import OutboxSender
-    from matcher.delivery.transport import email_transport
-    from matcher.digest.compose import AlertComposer
-    from matcher.digest.formatting import local_day
-    from matcher.support import load_catalogue
+    from alerts.delivery.outbox import upgrade_alert_schema
+    from alerts.delivery.sender import OutboxSender
+    from alerts.delivery.transport import email_transport
+    from alerts.digest.compose import AlertComposer
+    from alerts.digest.formatting import local_day
+    from alerts.support import load_catalogue
     from profiles.repository import ProfileRepository
     from tenders.store import TenderStore
 
@@ -219,10 +219,10 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
         timezone=settings.timezone,
     )
     common = {"coalesce": True, "max_instances": 1, "replace_existing": True}
-    scheduler.add_job("matcher.jobs:daily_pipeline", CronTrigger(hour=PIPELINE_HOUR, minute=0,
+    scheduler.add_job("app.daily:daily_pipeline", CronTrigger(hour=PIPELINE_HOUR, minute=0,
                       timezone=settings.timezone), id="daily-pipeline", misfire_grace_time=PIPELINE_GRACE_SECONDS,
                       **common)
-    scheduler.add_job("matcher.jobs:send_digests", CronTrigger(hour=settings.digest_hour, minute=0,
+    scheduler.add_job("app.daily:send_digests", CronTrigger(hour=settings.digest_hour, minute=0,
                       timezone=settings.timezone), id="daily-digests", misfire_grace_time=DIGEST_GRACE_SECONDS,
                       **common)
     return scheduler

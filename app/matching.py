@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from matcher.feedback import NoticeTraits, down_rank, feedback_signals, traits_of
 from matcher.match import CandidateIndex, Match, MatchNotice, MatchProfile
-from profiles.sni_tables import SniTables
+from matcher.sni_tables import SniTables
 from tenders.index.base import IndexDocument, SearchQuery, SortOrder, TenderIndex
 
 if TYPE_CHECKING:
-    from matcher.classify import CpvClassifier
+    from nlp.classify import CpvClassifier
     from tenders.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class MatchingModels:
                 try:
                     self._tables = SniTables.load()
                 except FileNotFoundError:
-                    # Before profiles/build_tables.py has run: chosen CPV codes and keywords still match.
+                    # Before matcher/build_tables.py has run: chosen CPV codes and keywords still match.
                     log.warning("SNI tables missing; SNI codes will not suggest or match anything")
                     self._tables = SniTables()
             return self._tables
@@ -57,7 +57,7 @@ class MatchingModels:
             if not self._classifier_tried:
                 self._classifier_tried = True
                 try:
-                    from matcher.classify import load_classifier
+                    from nlp.classify import load_classifier
 
                     self._classifier = load_classifier(self._settings)
                 except (FileNotFoundError, OSError, ImportError) as error:

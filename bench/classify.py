@@ -22,7 +22,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core, as the goal states
 def load_seconds(model_dir: Path) -> float:
     """Load time in a fresh interpreter (imports included), the way a service start sees it."""
     code = (
-        "import time; t=time.perf_counter(); from matcher.classify import CpvClassifier; "
+        "import time; t=time.perf_counter(); from nlp.classify import CpvClassifier; "
         f"CpvClassifier.from_path({str(model_dir)!r}); print(time.perf_counter()-t)"
     )
     runs = [float(subprocess.check_output([sys.executable, "-c", code], cwd=ROOT, text=True)) for _ in range(3)]
@@ -30,8 +30,8 @@ def load_seconds(model_dir: Path) -> float:
 
 
 def main() -> None:
-    from matcher.classify import CpvClassifier
-    from matcher.nlp.data import read_procurements, split_examples
+    from nlp.classify import CpvClassifier
+    from nlp.data import read_procurements, split_examples
 
     model_dir = ROOT / "models" / "cpv_classifier"
     dataset = ROOT / "datasets" / "uhm-2021" / "procurements.csv.gz"

@@ -1,5 +1,5 @@
 """Held-out comparison of two training variants of the CPV division ensemble: title normalisation
-(matcher/nlp/normalise.py) and class weighting, each alone and together, against the shipped recipe.
+(nlp/normalise.py) and class weighting, each alone and together, against the shipped recipe.
 
 Run: .venv/bin/python bench/classify_variants.py  → bench/results/classify_variants.json (about ten minutes)
 Same split, features, members and seed as ``anbudsvakt train classifier --scope train``; only the variant changes.
@@ -27,7 +27,7 @@ def class_weights(examples: list[Any], power: float) -> Any:
 
 
 def held_out_scores(ensemble: Any, documents: list[dict[str, float]], gold: list[str]) -> dict[str, float]:
-    from matcher.nlp.evaluate import score
+    from nlp.evaluate import score
 
     probabilities = ensemble.probabilities(documents)
     ranked = [[ensemble.labels[i] for i in row.argsort()[::-1][:3]] for row in probabilities]
@@ -38,11 +38,11 @@ def held_out_scores(ensemble: Any, documents: list[dict[str, float]], gold: list
 def main() -> None:
     import numpy
 
-    from matcher.nlp.data import read_procurements, split_examples
-    from matcher.nlp.features import doc_features
-    from matcher.nlp.fit import fit_ensemble
-    from matcher.nlp.normalise import normalise_title
-    from matcher.nlp.train import SEED, TrainConfig, build_untrained, training_examples
+    from nlp.data import read_procurements, split_examples
+    from nlp.features import doc_features
+    from nlp.fit import fit_ensemble
+    from nlp.normalise import normalise_title
+    from nlp.train import SEED, TrainConfig, build_untrained, training_examples
 
     examples = training_examples(TrainConfig(scope="train"), ROOT / "datasets" / "uhm-2021" / "procurements.csv.gz")
     held_out = split_examples(read_procurements(ROOT / "datasets" / "uhm-2021" / "procurements.csv.gz")).held_out_buyers

@@ -30,7 +30,7 @@ from bench.match_mix import make_notices, make_profiles
 from bench.search import opensearch_node
 from matcher.match import CandidateIndex, MatchNotice, MatchProfile
 from matcher.percolator import PercolatorMatcher
-from profiles.sni_tables import SniTables
+from matcher.sni_tables import SniTables
 
 DAY = 70
 BATCH = 10

@@ -66,7 +66,7 @@ def classify(
     top: int = typer.Option(5, min=3, help="Antal CPV-huvudgrupper (och grupper) per rad (minst 3)."),
 ) -> None:
     """Klassificera JSON Lines från stdin ({"id","title","description"}) till CPV-huvudgrupper och grupper på stdout."""
-    from matcher.classify import CpvClassifier, load_classifier
+    from nlp.classify import CpvClassifier, load_classifier
     from tenders.settings import get_settings
 
     classifier = CpvClassifier.from_path(model) if model else load_classifier(get_settings())
@@ -79,8 +79,8 @@ def train_classifier(
     output: Path | None = typer.Option(None, help="Standard: models/cpv_classifier resp. models/cpv_classifier_eval."),
 ) -> None:
     """Träna CPV-klassificeraren reproducerbart (fasta frön) från datasets/uhm-2021 och CPV-etiketterna."""
-    from matcher.nlp.train import TrainConfig
-    from matcher.nlp.train import train_classifier as train
+    from nlp.train import TrainConfig
+    from nlp.train import train_classifier as train
 
     if scope not in ("all", "train"):
         raise typer.BadParameter("scope är all eller train")
@@ -91,9 +91,9 @@ def train_classifier(
 
 def train_compounds() -> None:
     """Dela upp sammansättningarna i träningsordförrådet med hunspell (spylls); tar flera minuter."""
-    from matcher.nlp.compounds import split_vocabulary, write_split_table
-    from matcher.nlp.data import cpv_label_examples, read_procurements
-    from matcher.nlp.train import vocabulary
+    from nlp.compounds import split_vocabulary, write_split_table
+    from nlp.data import cpv_label_examples, read_procurements
+    from nlp.train import vocabulary
 
     table = split_vocabulary(vocabulary(read_procurements() + cpv_label_examples()))
     write_split_table(table)
@@ -105,7 +105,7 @@ def eval_classifier(
     output: Path | None = typer.Option(None, help="Skriv resultatet som JSON hit."),
 ) -> None:
     """Utvärdera på data som träningen aldrig sett (köpare och tid hålls ut), bredvid en baslinje."""
-    from matcher.nlp.evaluate import run_evaluation
+    from nlp.evaluate import run_evaluation
 
     results = run_evaluation(model)
     print_report(results)

@@ -110,8 +110,8 @@ def delete(company_id: str, yes: Annotated[bool, typer.Option("--yes", help="Bek
 
 def follow(company_id: str, tender_id: str) -> None:
     """Följ en upphandling: ett meddelande när sista dag ändras, en rättelse kommer eller den tilldelas."""
-    from matcher.delivery.outbox import upgrade_alert_schema
-    from matcher.follow import start_following
+    from alerts.delivery.outbox import upgrade_alert_schema
+    from alerts.follow import start_following
     from tenders.settings import get_settings
     from tenders.store import TenderStore
 

@@ -16,15 +16,15 @@ def _fail(message: str) -> typer.Exit:
 def send(dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa vad som skulle skickas; skicka inget")]
          = False) -> None:
     """Skicka dagens sammanställningar och ändringar i följda upphandlingar som väntar i utkorgen."""
-    from matcher.jobs import send_digests
-    from matcher.support import SupportCatalogueError
+    from alerts.support import SupportCatalogueError
+    from app.daily import send_digests
     from tenders.settings import get_settings
 
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     try:
         if dry_run:
-            from matcher.digest.preview import describe, preview_outgoing
+            from alerts.digest.preview import describe, preview_outgoing
 
             outgoing = preview_outgoing(settings, datetime.now(UTC))
             for item in outgoing:
@@ -42,7 +42,7 @@ def send(dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa vad som s
 
 def review() -> None:
     """Utskick vars utfall är okänt (avbrutna under sändning): Message-ID, företag, fel."""
-    from matcher.delivery.outbox import rows_in_review, upgrade_alert_schema
+    from alerts.delivery.outbox import rows_in_review, upgrade_alert_schema
     from tenders.settings import get_settings
     from tenders.store import TenderStore
 
@@ -54,7 +54,7 @@ def review() -> None:
 
 def requeue(message_id: str) -> None:
     """Lägg tillbaka ett granskat utskick som INTE levererades (kontrollera relayets logg först)."""
-    from matcher.delivery.outbox import requeue_for_review, upgrade_alert_schema
+    from alerts.delivery.outbox import requeue_for_review, upgrade_alert_schema
     from tenders.settings import get_settings
     from tenders.store import TenderStore
 
@@ -67,8 +67,8 @@ def requeue(message_id: str) -> None:
 
 
 def check_catalogue() -> None:
-    """Kontrollera stödkatalogen (matcher/data/support_catalogue.yaml) efter en ändring."""
-    from matcher.support import SupportCatalogueError, load_catalogue
+    """Kontrollera stödkatalogen (alerts/data/support_catalogue.yaml) efter en ändring."""
+    from alerts.support import SupportCatalogueError, load_catalogue
 
     try:
         catalogue = load_catalogue()
@@ -80,7 +80,7 @@ def check_catalogue() -> None:
 def run_once(crawl: Annotated[bool, typer.Option("--crawl/--no-crawl", help="Genomsök källorna först")] = True
              ) -> None:
     """Kör dagens jobb nu, i ordning: genomsökning, indexering, matchning, följda upphandlingar, utskick."""
-    from matcher.jobs import run_once as run_jobs_once
+    from app.daily import run_once as run_jobs_once
     from tenders.settings import get_settings
 
     settings = get_settings()
@@ -91,7 +91,7 @@ def run_once(crawl: Annotated[bool, typer.Option("--crawl/--no-crawl", help="Gen
 def backfill(since: Annotated[datetime, typer.Option("--since", formats=["%Y-%m-%d"],
                                                      help="Hämta notiser publicerade från detta datum")]) -> None:
     """Återfyll lagret från ett datum. En återfyllnad skickar ALDRIG bevakningar om det den hämtar."""
-    from matcher.jobs import daily_pipeline
+    from app.daily import daily_pipeline
     from tenders.settings import get_settings
 
     settings = get_settings()
@@ -103,7 +103,7 @@ def scheduler() -> None:
     """Kör schemaläggaren i förgrunden (containern "scheduler"): jobben kl. 05 och utskicken kl. 07."""
     import time
 
-    from matcher.jobs import build_scheduler
+    from app.daily import build_scheduler
     from tenders.settings import get_settings
 
     settings = get_settings()

@@ -35,7 +35,7 @@ def match_command(
     """Skriv en JSON-rad per avisering som matchningen skulle skicka (samma matchning som sammanställningarna)."""
     from matcher.backends import open_matcher
     from matcher.match import MatchNotice, MatchProfile
-    from profiles.sni_tables import SniTables
+    from matcher.sni_tables import SniTables
     from tenders.settings import get_settings
 
     matcher = open_matcher(get_settings(), list(read_lines(profiles, MatchProfile, "profile")), SniTables.load())

@@ -46,8 +46,8 @@ def _open() -> tuple[TenderStore, TenderIndex]:
 
 def _load_one(path: Path, source: str, store: TenderStore, index: TenderIndex) -> str:
     """The outcome ('inserted', 'unchanged', 'updated') or raises ValueError/OSError with a one-line reason."""
-    from matcher.annotate import annotate
-    from tenders.ingest import ingest
+    from app.ingest import ingest
+    from nlp.annotate import annotate
     from tenders.parse import parse_notice
 
     raw = path.read_bytes()

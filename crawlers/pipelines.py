@@ -113,7 +113,7 @@ class ClassifyPipeline(_Step):
 
 
 class StorePipeline(_Step):
-    """Stores the notice with its raw document (the truth) and indexes its procurement, via tenders.ingest."""
+    """Stores the notice with its raw document (the truth) and indexes its procurement, via app.ingest."""
 
     store: TenderStore | None = None
     index: TenderIndex | None = None
@@ -133,7 +133,7 @@ class StorePipeline(_Step):
             self.store.close()
 
     def process_item(self, item: NoticeDocument) -> NoticeDocument:
-        from tenders.ingest import ingest
+        from app.ingest import ingest
 
         assert item.tender is not None and self.store is not None and self.index is not None
         # Synchronous on purpose: a notice is written in milliseconds and a daily run has a few hundred,

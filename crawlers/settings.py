@@ -55,7 +55,7 @@ ITEM_PIPELINES = {
 }
 # The classification step's callable (Tender -> Tender): sector and size by the trained NLP model.
 # Tests of the pipeline mechanics may set crawlers.pipelines.keep_classification, a no-op.
-CLASSIFY_HOOK = "matcher.annotate.classify_for_crawl"
+CLASSIFY_HOOK = "nlp.annotate.classify_for_crawl"
 
 # The run's result is the crawl-run record and one summary line; Scrapy's INFO stats dumps drown it in a
 # scheduled job's log. Warnings (a refused notice, a retry given up) still show.

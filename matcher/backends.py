@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 from matcher.match.model import Match, MatchNotice, MatchProfile
 
 if TYPE_CHECKING:
-    from profiles.sni_tables import SniTables
+    from matcher.sni_tables import SniTables
     from tenders.settings import Settings
 
 

@@ -1,6 +1,6 @@
 """Build the SNI → CPV tables shipped in ``profiles/data`` from ``datasets/uhm-2021`` (reproducible).
 
-    .venv/bin/python -m profiles.build_tables [--data datasets/uhm-2021] [--target-alert-rate 0.08]
+    .venv/bin/python -m matcher.build_tables [--data datasets/uhm-2021] [--target-alert-rate 0.08]
 
 Writes the finest win counts (SNI × size × main CPV, SNI × size × title term) from all buyers, and
 ``sni_model.json``: the score threshold calibrated by cross-validation held out by buyer (tables built
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from profiles.sni import DEFAULT_PARAMS
-from profiles.sni_tables import DATA_DIR, write_tables
+from matcher.sni import DEFAULT_PARAMS
+from matcher.sni_tables import DATA_DIR, write_tables
 from profiles.uhm import DEFAULT_DIR, Win, read_contracted_values, read_procurements, read_wins
 
 THRESHOLD_GRID = [round(0.6 + 0.05 * i, 2) for i in range(29)]

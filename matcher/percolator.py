@@ -20,7 +20,7 @@ from matcher.match.model import Match, MatchNotice, MatchProfile
 from matcher.match.notice import PreparedNotice, prepare
 from matcher.match.score import score_pair, sni_evidence
 from matcher.percolator_queries import MAPPING, is_exact, notice_document, profile_query, unit_key
-from profiles.sni_tables import SniTables
+from matcher.sni_tables import SniTables
 
 if TYPE_CHECKING:
     from tenders.settings import Settings

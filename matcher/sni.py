@@ -16,14 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from profiles.sni_tables import ROOT, STOP, SniTables, cpv_path, sni_keys
+from matcher.sni_tables import ROOT, STOP, SniTables, cpv_path, sni_keys
 from tenders.codelists import cpv_label
 
 DEFAULT_PARAMS = {
     "cpv_beta": 40.0,  # pseudo-wins a finer SNI level needs before it outweighs its parent
     "term_beta": 50.0,
     "term_weight": 1.0,
-    "threshold": 1.2,  # log-lift a notice needs; calibrated by profiles/build_tables.py (see sni_model.json)
+    "threshold": 1.2,  # log-lift a notice needs; calibrated by matcher/build_tables.py (see sni_model.json)
 }
 _TERM_CACHE_LIMIT = 200_000
 Unit = tuple[str, str | None]  # (SNI code, company size)

@@ -1,6 +1,6 @@
 """Counts of wins by supplier SNI code × notice CPV and × title term, with the SNI and CPV hierarchies rolled up.
 
-The shipped tables (``profiles/data``, built by ``profiles/build_tables.py``) hold the finest counts:
+The shipped tables (``profiles/data``, built by ``matcher/build_tables.py``) hold the finest counts:
 one row per (SNI 5-digit code, company size, main CPV code) and per (SNI code, size, title term). Loading rolls
 them up to every SNI level (2–5 digits, + size) and every CPV prefix, which is what the scorer backs off over.
 """

@@ -11,8 +11,8 @@ from datetime import date
 from functools import cache
 from typing import Any
 
-from matcher.classify import CpvClassifier, classify_tender, load_classifier
-from matcher.size import assess_size
+from nlp.classify import CpvClassifier, classify_tender, load_classifier
+from nlp.size import assess_size
 from tenders.model import Classification, CpvCodeScore, Tender
 from tenders.settings import Settings, get_settings
 
@@ -21,7 +21,7 @@ TOP_DIVISIONS = 3
 
 @cache
 def _entity_pipeline() -> Any:
-    from matcher.nlp.entities import build_entity_pipeline
+    from nlp.entities import build_entity_pipeline
 
     return build_entity_pipeline()
 

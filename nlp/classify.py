@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from matcher.nlp.data import cpv_group
+from nlp.data import cpv_group
 from tenders.codelists import cpv_codes, cpv_divisions
 from tenders.model import Tender
 from tenders.settings import Settings, get_settings
@@ -88,8 +88,8 @@ class CpvClassifier:
 
     @classmethod
     def from_path(cls, path: Path) -> CpvClassifier:
-        import matcher.nlp.pipeline  # noqa: F401 - registers the custom components before spaCy loads them
-        from matcher.nlp.pipeline import load_pipeline
+        import nlp.pipeline  # noqa: F401 - registers the custom components before spaCy loads them
+        from nlp.pipeline import load_pipeline
 
         if not (Path(path) / "meta.json").is_file():
             raise FileNotFoundError(f"no trained CPV model in {path}: run `anbudsvakt train classifier`")
@@ -97,7 +97,7 @@ class CpvClassifier:
 
     def analyse_many(self, texts: Iterable[str], top: int = 5) -> list[TextScores]:
         """Divisions and groups of each text, from one pass through the pipeline."""
-        from matcher.nlp.pipeline import GROUPS_KEY
+        from nlp.pipeline import GROUPS_KEY
 
         top = max(top, MIN_DIVISIONS)
         results = []
@@ -222,7 +222,7 @@ def code_prior(code: str, division: DivisionScore, group_classes: dict[str, floa
 
 
 def _content_words(classifier: CpvClassifier, text: str) -> set[str]:
-    from matcher.nlp.features import token_words
+    from nlp.features import token_words
 
     doc = classifier.nlp(text, disable=["cpv_ensemble"])
     words = {word for token in doc for word in token_words(token) if len(word) > 2}

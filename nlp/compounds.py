@@ -7,7 +7,7 @@ Two layers, because hunspell (read with spylls) is accurate but slow (about 10 m
 - at run time a word missing from that table is split by a fast dictionary search over the words that the same
   hunspell dictionary marks as allowed at the start or the end of a compound (flags X/U and Y in sv_SE.aff).
 
-The dictionary is LibreOffice's Swedish hunspell dictionary (LGPL-3.0), see ``matcher/data/SOURCES.md``.
+The dictionary is LibreOffice's Swedish hunspell dictionary (LGPL-3.0), see ``nlp/resources/SOURCES.md``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ LINKING = ("s", "")  # the Swedish linking -s- (fogemorfem): livsmedel-s-leveran
 
 def hunspell_path() -> Path:
     """The dictionary's path without suffix, as spylls wants it."""
-    return Path(str(resources.files("matcher") / "data" / "hunspell" / "sv_SE"))
+    return Path(str(resources.files("nlp") / "resources" / "hunspell" / "sv_SE"))
 
 
 def load_hunspell() -> Any:
@@ -62,7 +62,7 @@ def split_vocabulary(words: Iterable[str], dictionary: Any | None = None) -> dic
 
 
 def split_table_path() -> Path:
-    return Path(str(resources.files("matcher") / "data" / "compound_splits.tsv"))
+    return Path(str(resources.files("nlp") / "resources" / "compound_splits.tsv"))
 
 
 def read_split_table(path: Path | None = None) -> dict[str, tuple[str, ...]]:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from matcher.nlp.data import Example, Split, group_label
+from nlp.data import Example, Split, group_label
 
 Ranker = Callable[[list[str]], list[list[str]]]  # texts → division codes, best first
 
@@ -109,8 +109,8 @@ def evaluate(
 
 def run_evaluation(model_dir: Any) -> dict[str, Any]:
     """Load a model trained with scope "train", check it never saw the held-out data, evaluate it and the baseline."""
-    from matcher.classify import CpvClassifier
-    from matcher.nlp.data import read_procurements, split_examples
+    from nlp.classify import CpvClassifier
+    from nlp.data import read_procurements, split_examples
 
     classifier = CpvClassifier.from_path(model_dir)
     training = classifier.nlp.meta.get("anbudsvakt_training", {})

@@ -13,7 +13,7 @@ from typing import Any
 import numpy
 from scipy.sparse import csr_matrix
 
-from matcher.nlp.ensemble import FeatureSpace, LinearEnsemble, LinearMember
+from nlp.ensemble import FeatureSpace, LinearEnsemble, LinearMember
 
 SVM_C = 0.5
 SVM_TEMPERATURE = 0.2  # SVM margins are about ±1: sharpened into probabilities comparable with the others'

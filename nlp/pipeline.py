@@ -25,16 +25,16 @@ from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
-from matcher.nlp.compounds import CompoundSplitter
-from matcher.nlp.ensemble import LinearEnsemble
-from matcher.nlp.features import doc_features
+from nlp.compounds import CompoundSplitter
+from nlp.ensemble import LinearEnsemble
+from nlp.features import doc_features
 
 LEMMA_TABLE = "lemma_lookup"
 GROUPS_KEY = "cpv_groups"  # doc.user_data key of the group head's probabilities
 
 
 def lemma_corrections_path() -> Path:
-    return Path(str(resources.files("matcher") / "data" / "lemma_corrections.tsv"))
+    return Path(str(resources.files("nlp") / "resources" / "lemma_corrections.tsv"))
 
 
 def read_lemma_corrections(path: Path | None = None) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """Size of a procurement: value band against the thresholds in force, lots, duration, and SME fit with reasons.
 
-Thresholds come from ``matcher/data/thresholds.yaml`` (dated, with sources). Facts missing from the notice's fields
-are taken from its text by the EntityRuler in ``matcher.nlp.entities``.
+Thresholds come from ``nlp/resources/thresholds.yaml`` (dated, with sources). Facts missing from the notice's fields
+are taken from its text by the EntityRuler in ``nlp.entities``.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class SizeAssessment:
 
 
 def thresholds_path() -> Path:
-    return Path(str(resources.files("matcher") / "data" / "thresholds.yaml"))
+    return Path(str(resources.files("nlp") / "resources" / "thresholds.yaml"))
 
 
 @cache
@@ -107,7 +107,7 @@ def _kr(value: float) -> str:
 
 def assess_size(tender: Tender, entity_nlp: Any, today: date | None = None, central: bool = False) -> SizeAssessment:
     """Value band, lots, duration and SME fit of a notice; ``entity_nlp`` is ``build_entity_pipeline()``."""
-    from matcher.nlp.entities import extract_facts
+    from nlp.entities import extract_facts
 
     text = " ".join(
         [tender.text(), *(t for lot in tender.lots for t in (*lot.title.values(), *lot.description.values()))]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from matcher.nlp.compounds import read_split_table
-from matcher.nlp.data import (
+from nlp.compounds import read_split_table
+from nlp.data import (
     Example,
     cpv_label_examples,
     frequent_groups,
@@ -47,7 +47,7 @@ def vocabulary(examples: Iterable[Example]) -> set[str]:
 
 def build_untrained(examples: list[Example]) -> Any:
     """A pipeline with lemma table and compound table initialised from the training vocabulary only."""
-    from matcher.nlp.pipeline import build_pipeline, domain_lemma_lookups
+    from nlp.pipeline import build_pipeline, domain_lemma_lookups
 
     words = vocabulary(examples)
     nlp = build_pipeline()
@@ -64,8 +64,8 @@ def train_classifier(output_dir: Path, config: TrainConfig | None = None, log: A
     import numpy
     import sklearn
 
-    from matcher.nlp.features import doc_features
-    from matcher.nlp.fit import fit_ensemble, fit_group_head
+    from nlp.features import doc_features
+    from nlp.fit import fit_ensemble, fit_group_head
 
     config = config or TrainConfig()
     started = time.monotonic()

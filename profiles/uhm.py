@@ -1,6 +1,6 @@
 """Readers for Upphandlingsmyndigheten's 2021 statistics export (``datasets/uhm-2021``, CC0).
 
-Used offline only: by ``profiles/build_tables.py`` (the shipped SNI tables) and by ``anbudsvakt eval matcher``.
+Used offline only: by ``matcher/build_tables.py`` (the shipped SNI tables) and by ``anbudsvakt eval matcher``.
 """
 
 from __future__ import annotations

@@ -113,7 +113,7 @@ class CpvCodeScore(_Model):
 
 
 class Classification(_Model):
-    """What the NLP step (matcher/annotate.py) concluded about a notice: sector and size, with reasons.
+    """What the NLP step (nlp/annotate.py) concluded about a notice: sector and size, with reasons.
 
     Only facts that stay true for the notice are kept (no "days left"), so a re-crawl of the same notice
     yields the same stored document.

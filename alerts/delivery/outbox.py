@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from matcher.delivery.tables import VERSION_TABLE, AlertKind, AlertState, OutboxRow
+from alerts.delivery.tables import VERSION_TABLE, AlertKind, AlertState, OutboxRow
 from profiles.alembic_runner import upgrade_chain
 from profiles.repository import upgrade_profile_schema
 

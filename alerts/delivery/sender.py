@@ -9,7 +9,7 @@ Idempotency (a crash must never cause a second e-mail):
   never resent; it is moved to ``review`` with its Message-ID, so staff can look it up in the relay's log and
   requeue it (``anbudsvakt digest requeue``). A lost alert is visible and recoverable; a duplicate e-mail is not
   recoverable. The window is small (the claim is committed just before the transport call), and the same rule
-  covers a connection that breaks during DATA (:class:`~matcher.delivery.transport.AmbiguousSendError`).
+  covers a connection that breaks during DATA (:class:`~alerts.delivery.transport.AmbiguousSendError`).
   The lease (longer than any SMTP timeout) keeps a second sender running at the same time from flagging the
   first one's in-flight rows.
 
@@ -30,8 +30,8 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from matcher.delivery.tables import AlertKind, AlertState, OutboxRow
-from matcher.delivery.transport import (
+from alerts.delivery.tables import AlertKind, AlertState, OutboxRow
+from alerts.delivery.transport import (
     AmbiguousSendError,
     AppriseTransport,
     DefiniteSendError,

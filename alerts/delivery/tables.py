@@ -7,7 +7,7 @@ insert is a no-op. ``kind`` is ``match`` (a notice in the daily digest; ``event_
 
 States: ``pending`` → ``sending`` (claimed, Message-ID fixed and committed BEFORE the transport is called) →
 ``sent`` | ``failed`` (refused for good or out of attempts) | ``review`` (the outcome is unknown: never resent
-automatically, see :mod:`matcher.delivery.sender`).
+automatically, see :mod:`alerts.delivery.sender`).
 """
 
 from __future__ import annotations

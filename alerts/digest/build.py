@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote
 
-from matcher.digest.formatting import buyer_text, deadline_text, kind_label, swedish_date, value_band
-from matcher.digest.model import Digest, DigestItem
-from matcher.support import SupportCatalogue, supports_for_company, supports_for_notice
+from alerts.digest.formatting import buyer_text, deadline_text, kind_label, swedish_date, value_band
+from alerts.digest.model import Digest, DigestItem
+from alerts.support import SupportCatalogue, supports_for_company, supports_for_notice
 from tenders.model import Tender, pick_language
 
 

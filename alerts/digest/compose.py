@@ -7,13 +7,13 @@ from urllib.parse import quote
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from matcher.delivery.sender import Batch, Outgoing
-from matcher.delivery.tables import AlertKind, OutboxRow
-from matcher.digest.build import Recipient, ScoredNotice, build_digest, tender_link
-from matcher.digest.formatting import buyer_text, deadline_text
-from matcher.digest.model import Digest, FollowMessage
-from matcher.digest.render import alert_email, alert_notification
-from matcher.support import SupportCatalogue
+from alerts.delivery.sender import Batch, Outgoing
+from alerts.delivery.tables import AlertKind, OutboxRow
+from alerts.digest.build import Recipient, ScoredNotice, build_digest, tender_link
+from alerts.digest.formatting import buyer_text, deadline_text
+from alerts.digest.model import Digest, FollowMessage
+from alerts.digest.render import alert_email, alert_notification
+from alerts.support import SupportCatalogue
 from profiles.repository import ChannelRecord, Company, ProfileRepository
 from tenders.model import Tender, pick_language
 from tenders.settings import Settings

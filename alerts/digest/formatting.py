@@ -57,9 +57,9 @@ def value_band(tender: Tender, value_sek: float | None) -> str:
     """The amount band, and where it stands against the thresholds in force (direct award, EU threshold)."""
     if value_sek is None:
         return amount_band(None)
-    try:  # the NLP side's thresholds (matcher/size.py, dated and sourced), when that module is installed
-        from matcher.size import thresholds_on
-        from matcher.size import value_band as threshold_band
+    try:  # the NLP side's thresholds (nlp/size.py, dated and sourced), when that module is installed
+        from nlp.size import thresholds_on
+        from nlp.size import value_band as threshold_band
     except ImportError:
         return amount_band(value_sek)
     works = tender.contract_nature == "works" or (tender.main_cpv or "").startswith("45")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from matcher.support import Contact, Support
+from alerts.support import Contact, Support
 
 
 @dataclass(frozen=True)

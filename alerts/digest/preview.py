@@ -6,11 +6,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from matcher.delivery.outbox import upgrade_alert_schema
-from matcher.delivery.sender import Outgoing, due_batches
-from matcher.digest.compose import AlertComposer
-from matcher.digest.formatting import local_day
-from matcher.support import load_catalogue
+from alerts.delivery.outbox import upgrade_alert_schema
+from alerts.delivery.sender import Outgoing, due_batches
+from alerts.digest.compose import AlertComposer
+from alerts.digest.formatting import local_day
+from alerts.support import load_catalogue
 from profiles.repository import ProfileRepository
 from tenders.settings import Settings
 from tenders.store import TenderStore

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from matcher.delivery.transport import Notification
-from matcher.digest.model import Digest, FollowMessage
+from alerts.delivery.transport import Notification
+from alerts.digest.model import Digest, FollowMessage
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 

@@ -13,12 +13,12 @@ from api.company_data import company_matches, follow, follows, record_verdict
 from api.company_deps import CompanyServiceDep, ModelsDep, NowDep, ProfilesDep, SignedInCompany
 from api.company_profiles import company_email
 from api.deps import CsrfProtected, IndexDep, SessionDep, SettingsDep, StoreDep, TemplatesDep
-from api.matching import WINDOW_DAYS
 from api.routes.companies import erase, export_file
 from api.routes.feeds import feed_urls
 from api.security.sessions import SESSION_COOKIE
 from api.suggestions import CpvChoice, municipality_options
 from api.wizard_form import WizardForm
+from app.matching import WINDOW_DAYS
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 UNSUBSCRIBE_INVALID = "Länken är ogiltig. Logga in och ändra utskicken under Mina uppgifter."

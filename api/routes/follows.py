@@ -1,4 +1,4 @@
-"""Following a procurement: the company hears about a new deadline, a corrigendum and the award (matcher.follow)."""
+"""Following a procurement: the company hears about a new deadline, a corrigendum and the award (alerts.follow)."""
 
 from __future__ import annotations
 

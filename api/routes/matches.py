@@ -10,9 +10,9 @@ from fastapi import APIRouter, HTTPException, Response, status
 from api.company_data import MatchView, company_matches, record_verdict
 from api.company_deps import NOT_YOURS, ModelsDep, NowDep, OwnCompany, ProfilesDep
 from api.deps import CsrfProtected, IndexDep, StoreDep
-from api.matching import WINDOW_DAYS
 from api.schemas.companies import FeedbackCreate, MatchesPublic, MatchPublic
 from api.search import tender_page_url
+from app.matching import WINDOW_DAYS
 
 router = APIRouter(prefix="/api/companies/{company_id}", tags=["companies"])
 

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from alerts.delivery.transport import send_email
 from api.company_deps import NowDep, ProfilesDep
 from api.deps import (
     CompaniesDep,
@@ -29,7 +30,6 @@ from api.security.magic_links import (
 )
 from api.security.mail import magic_link_message
 from api.security.sessions import SESSION_COOKIE, SESSION_LIFETIMES, SessionKind, create_session, end_session
-from matcher.delivery.transport import send_email
 from tenders.settings import Settings
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)

@@ -1,5 +1,5 @@
 """The sign-in e-mail. It is sent like every other mail of the service, through
-:func:`matcher.delivery.transport.send_email` (the relay, or the file outbox when none is set)."""
+:func:`alerts.delivery.transport.send_email` (the relay, or the file outbox when none is set)."""
 
 from __future__ import annotations
 

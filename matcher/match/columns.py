@@ -15,8 +15,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from profiles.sni import SniScorer, Unit
-from profiles.sni_tables import ROOT, SniTables
+from matcher.sni import SniScorer, Unit
+from matcher.sni_tables import ROOT, SniTables
 
 # Only big rows are kept: they are the parents gathered again and again (all suppliers, a division) and there are
 # few of them (57 in the shipped tables), while the thousands of small term rows are cheap to gather.

@@ -19,8 +19,8 @@ import numpy as np
 
 from matcher.match.index import CandidateIndex
 from matcher.match.model import MatchNotice, MatchProfile
-from profiles.sni import DEFAULT_PARAMS
-from profiles.sni_tables import SniTables, load_params
+from matcher.sni import DEFAULT_PARAMS
+from matcher.sni_tables import SniTables, load_params
 from profiles.terms import title_terms
 from profiles.uhm import DEFAULT_DIR, Procurement, Win, read_procurements, read_wins
 

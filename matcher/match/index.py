@@ -29,8 +29,8 @@ from matcher.match.notice import PreparedNotice, prepare
 from matcher.match.postings import Postings
 from matcher.match.result import Groups, NoticeMatches
 from matcher.match.vocabulary import KeywordVocabulary
-from profiles.sni import Unit
-from profiles.sni_tables import SniTables
+from matcher.sni import Unit
+from matcher.sni_tables import SniTables
 
 NO_GROUP = -1
 _CODE_CACHE = 50_000  # CPV has ~9,500 codes; the cap only guards against junk input

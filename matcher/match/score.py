@@ -1,7 +1,7 @@
 """Score one (profile, notice) pair and say why, in Swedish. Pure: no I/O, no clock, no global state.
 
 Evidence, in order: the CPV codes and keywords the company chose; otherwise what its SNI code says (see
-``profiles.sni``); otherwise, for a profile that only names places, the place itself. Filters (negative keywords,
+``matcher.sni``); otherwise, for a profile that only names places, the place itself. Filters (negative keywords,
 places, value range, notice kinds) can only remove a notice. Place, company size and lots add reasons.
 """
 
@@ -16,7 +16,7 @@ import numpy as np
 from matcher.match import explain
 from matcher.match.model import Match, MatchProfile
 from matcher.match.notice import PreparedNotice, municipality_code_of
-from profiles.sni import SniScorer
+from matcher.sni import SniScorer
 from profiles.terms import title_words_by_term
 from tenders.codelists import dalarna_municipalities
 

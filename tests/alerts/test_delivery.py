@@ -13,8 +13,8 @@ from typing import ClassVar
 import pytest
 import sqlalchemy as sa
 
-from matcher.delivery.outbox import state_counts
-from matcher.jobs import send_digests
+from alerts.delivery.outbox import state_counts
+from app.daily import send_digests
 from tests.matcher.alerting import add_company, make_settings, make_tender, open_all, record_matches
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from matcher.delivery.outbox import rows_in_review, state_counts
-from matcher.delivery.sender import SENDING_LEASE
-from matcher.jobs import send_digests
+from alerts.delivery.outbox import rows_in_review, state_counts
+from alerts.delivery.sender import SENDING_LEASE
+from app.daily import send_digests
 from tests.matcher.alerting import add_company, make_settings, make_tender, open_all, record_matches
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import unquote
 
-from matcher.jobs import send_digests
+from app.daily import send_digests
 from tenders.model import FormType, Lot, Money
 from tests.matcher.alerting import BASE_URL, add_company, make_settings, make_tender, open_all, record_matches
 

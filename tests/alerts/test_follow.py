@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from matcher.follow import record_follow_changes, start_following
-from matcher.jobs import send_digests
+from alerts.follow import record_follow_changes, start_following
+from app.daily import send_digests
 from tenders.model import FormType
 from tests.matcher.alerting import add_company, make_settings, make_tender, open_all
 

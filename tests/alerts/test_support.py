@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from matcher.support import (
+from alerts.support import (
     DEFAULT_CATALOGUE,
     SupportCatalogueError,
     load_catalogue,

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from fastapi.testclient import TestClient
 from stdnum import luhn
 
+from app.ingest import ingest
 from tenders.index import open_index
-from tenders.ingest import ingest
 from tenders.model import Buyer, FormType, Money, Tender
 from tenders.settings import Settings
 from tenders.store import TenderStore

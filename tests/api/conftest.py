@@ -20,8 +20,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.deps import get_companies
+from app.ingest import ingest
 from tenders.index import open_index
-from tenders.ingest import ingest
 from tenders.parse import parse_notice
 from tenders.settings import Settings
 from tenders.store import TenderStore

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
-from matcher.alerts import record_new_matches
-from matcher.delivery.outbox import upgrade_alert_schema
-from tenders.ingest import ingest
+from alerts.delivery.outbox import upgrade_alert_schema
+from app.alerting import record_new_matches
+from app.ingest import ingest
 from tenders.model import FormType
 from tests.api.company_fixtures import MORA, dalarna_tender, orgnr, register, registration
 from tests.api.conftest import csrf_token

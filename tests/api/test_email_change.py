@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
-from matcher.alerts import record_new_matches
-from matcher.delivery.outbox import upgrade_alert_schema
+from alerts.delivery.outbox import upgrade_alert_schema
+from app.alerting import record_new_matches
 from tests.api.company_fixtures import register
 from tests.api.test_companies import fresh_roofing_notice, mail_through, sign_in
 from tests.api.test_signin import link_token, use_link

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
+from alerts.digest.formatting import local_day, swedish_date
+from app.daily import DIGEST_GRACE_SECONDS, JOBSTORE_TABLE, PIPELINE_GRACE_SECONDS, build_scheduler, daily_pipeline
 from cli.main import build_app
-from matcher.digest.formatting import local_day, swedish_date
-from matcher.jobs import DIGEST_GRACE_SECONDS, JOBSTORE_TABLE, PIPELINE_GRACE_SECONDS, build_scheduler, daily_pipeline
 from tenders.model import FormType
 from tests.matcher.alerting import add_company, make_settings, make_tender, open_all
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from matcher.jobs import check_source_health
+from app.daily import check_source_health
 from tenders.health import KNOWN_SOURCES, FileAlertOutbox, staff_alert_path
 from tenders.settings import Settings
 from tenders.store import TenderStore

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from matcher.jobs import WEEKLY_SOURCES, crawl_sources
+from app.daily import WEEKLY_SOURCES, crawl_sources
 
 MONDAY, TUESDAY = date(2026, 11, 23), date(2026, 11, 24)
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from app.ingest import ingest
 from tenders.index import open_index
 from tenders.index.base import SearchQuery
-from tenders.ingest import ingest
 from tenders.parse import parse_notice
 from tenders.settings import Settings
 from tenders.store import TenderStore

@@ -9,8 +9,8 @@ from typing import Any
 
 from stdnum import luhn
 
-from matcher.delivery.outbox import NewAlert, record_alerts, upgrade_alert_schema
-from matcher.delivery.tables import AlertKind
+from alerts.delivery.outbox import NewAlert, record_alerts, upgrade_alert_schema
+from alerts.delivery.tables import AlertKind
 from profiles.model import Channel, CompanyProfile, Interests
 from profiles.repository import Company, ProfileRepository
 from tenders.model import Buyer, FormType, Lot, Money, Tender

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from matcher.match import MatchNotice, MatchProfile
 from matcher.match.notice import prepare
 from matcher.match.score import score_pair, sni_evidence
-from profiles.sni import SniScorer
-from profiles.sni_tables import SniTables
+from matcher.sni import SniScorer
+from matcher.sni_tables import SniTables
 
 Alerts = dict[str, tuple[float, list[str]]]
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from app.daily import daily_pipeline
 from matcher.feedback import BUYER_PENALTY, GROUP_PENALTY, REASON
-from matcher.jobs import daily_pipeline
 from tests.matcher.alerting import add_company, make_settings, make_tender, open_all
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from matcher.match import CandidateIndex, MatchNotice, MatchProfile
-from profiles.sni_tables import SniTables
+from matcher.sni_tables import SniTables
 from profiles.uhm import read_procurements
 from tests.matcher.brute_force import BruteForce
 

@@ -7,7 +7,7 @@ import pytest
 
 from bench.match_mix import make_notices, make_profiles
 from matcher.match import CandidateIndex, MatchNotice, MatchProfile
-from profiles.sni_tables import SniTables
+from matcher.sni_tables import SniTables
 from tests.matcher.brute_force import BruteForce
 
 KINDS = ["competition", "planning", "consultation"]

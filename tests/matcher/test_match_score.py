@@ -3,8 +3,8 @@ import pytest
 from matcher.match.model import MatchNotice, MatchProfile
 from matcher.match.notice import prepare
 from matcher.match.score import score_pair, sni_evidence
-from profiles.sni import SniScorer
-from profiles.sni_tables import SniTables
+from matcher.sni import SniScorer
+from matcher.sni_tables import SniTables
 
 LIMITS = {"micro": 5_000_000.0}
 

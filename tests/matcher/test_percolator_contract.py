@@ -13,7 +13,7 @@ import pytest
 from bench.match_mix import make_notices, make_profiles
 from matcher.backends import open_matcher
 from matcher.match import CandidateIndex, Match, MatchNotice, MatchProfile
-from profiles.sni_tables import SniTables
+from matcher.sni_tables import SniTables
 from tenders.settings import Settings
 from tests.matcher.brute_force import BruteForce
 from tests.matcher.test_match_mix import edge_notices, edge_profiles

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from matcher.annotate import annotate
+from nlp.annotate import annotate
 from tenders.index.documents import INFERRED_DIVISION_MIN_SCORE, to_index_document
 from tenders.model import Tender
 from tenders.parse import parse_notice

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.classify import classify_tender, clean_text, suggest_cpv
+from nlp.classify import classify_tender, clean_text, suggest_cpv
 from tenders.model import Tender
 
 

@@ -8,9 +8,9 @@ import json
 import numpy
 import pytest
 
-from matcher.classify import DivisionScore, classify_tender, code_prior, suggest_cpv
-from matcher.nlp.data import Example, cpv_group, cpv_label_examples, frequent_groups, group_label
-from matcher.nlp.evaluate import score_groups
+from nlp.classify import DivisionScore, classify_tender, code_prior, suggest_cpv
+from nlp.data import Example, cpv_group, cpv_label_examples, frequent_groups, group_label
+from nlp.evaluate import score_groups
 from tenders.model import Tender
 
 DIVISIONS = ("03", "15", "45", "90")
@@ -33,9 +33,9 @@ def test_only_groups_with_enough_real_titles_are_modelled():
 @pytest.fixture(scope="module")
 def small_pipeline():
     """Division and group heads fitted on the real CPV labels of four divisions, with the pipeline's features."""
-    from matcher.nlp.features import doc_features
-    from matcher.nlp.fit import fit_ensemble, fit_group_head
-    from matcher.nlp.train import build_untrained
+    from nlp.features import doc_features
+    from nlp.fit import fit_ensemble, fit_group_head
+    from nlp.train import build_untrained
 
     examples = [e for e in cpv_label_examples() if e.division in DIVISIONS]
     nlp = build_untrained(examples)
@@ -48,8 +48,8 @@ def small_pipeline():
 
 
 def test_group_head_saves_loads_and_fills_user_data(small_pipeline, tmp_path):
-    from matcher.classify import CpvClassifier
-    from matcher.nlp.pipeline import GROUPS_KEY, load_pipeline
+    from nlp.classify import CpvClassifier
+    from nlp.pipeline import GROUPS_KEY, load_pipeline
 
     nlp, divisions, groups = small_pipeline
     assert groups.labels == sorted([*DIVISIONS, *MODELLED]) and [m.name for m in groups.members] == ["svm", "bayes"]
@@ -65,8 +65,8 @@ def test_group_head_saves_loads_and_fills_user_data(small_pipeline, tmp_path):
 
 
 def test_model_without_group_head_still_classifies(small_pipeline, tmp_path):
-    from matcher.classify import CpvClassifier
-    from matcher.nlp.pipeline import load_pipeline
+    from nlp.classify import CpvClassifier
+    from nlp.pipeline import load_pipeline
 
     nlp, divisions, _ = small_pipeline
     nlp.get_pipe("cpv_ensemble").initialize(ensemble=divisions)
@@ -125,7 +125,7 @@ def test_group_scores_count_fallback_and_modelled_titles():
 
 
 def test_group_scores_lean_on_the_division_head():
-    from matcher.classify import combined_group_scores
+    from nlp.classify import combined_group_scores
 
     group_head = {"452": 0.4, "45": 0.1, "906": 0.3, "90": 0.2}
     combined = combined_group_scores(group_head, {"45": 0.2, "90": 0.8})
@@ -137,7 +137,7 @@ def test_group_scores_lean_on_the_division_head():
 
 def test_title_normalisation_strips_procedure_words_and_references():
     # Measured and not shipped (bench/classify_variants.py): kept correct for that comparison.
-    from matcher.nlp.normalise import normalise_title
+    from nlp.normalise import normalise_title
 
     assert normalise_title("Ramavtal avseende städtjänster, Dnr 2021/123") == "städtjänster"
     assert normalise_title("21609 - Balkongrenovering, #12104") == "Balkongrenovering"

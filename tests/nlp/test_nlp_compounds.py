@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.nlp.compounds import CompoundSplitter, hunspell_split, load_hunspell, read_split_table
+from nlp.compounds import CompoundSplitter, hunspell_split, load_hunspell, read_split_table
 
 
 @pytest.fixture(scope="module")

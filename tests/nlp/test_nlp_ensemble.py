@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy
 import pytest
 
-from matcher.nlp.data import cpv_label_examples
-from matcher.nlp.ensemble import FeatureSpace, LinearEnsemble, LinearMember
-from matcher.nlp.fit import fit_ensemble
+from nlp.data import cpv_label_examples
+from nlp.ensemble import FeatureSpace, LinearEnsemble, LinearMember
+from nlp.fit import fit_ensemble
 
 DIVISIONS = ("03", "15", "45", "90")
 
@@ -15,8 +15,8 @@ DIVISIONS = ("03", "15", "45", "90")
 @pytest.fixture(scope="module")
 def small_ensemble():
     """Fitted on the real Swedish CPV labels of four divisions (a few seconds), with the pipeline's features."""
-    from matcher.nlp.features import doc_features
-    from matcher.nlp.train import build_untrained
+    from nlp.features import doc_features
+    from nlp.train import build_untrained
 
     examples = [e for e in cpv_label_examples() if e.division in DIVISIONS]
     nlp = build_untrained(examples)
@@ -74,7 +74,7 @@ def test_arrays_round_trip_keeps_every_score(small_ensemble):
 
 
 def test_component_saves_loads_and_sets_cats(small_ensemble, tmp_path):
-    from matcher.nlp.pipeline import load_pipeline
+    from nlp.pipeline import load_pipeline
 
     nlp, ensemble = small_ensemble
     with pytest.raises(ValueError, match="not trained"):
@@ -89,6 +89,6 @@ def test_component_saves_loads_and_sets_cats(small_ensemble, tmp_path):
 
 
 def _features(nlp, text: str) -> dict[str, float]:
-    from matcher.nlp.features import doc_features
+    from nlp.features import doc_features
 
     return doc_features(nlp(text, disable=["cpv_ensemble"]))

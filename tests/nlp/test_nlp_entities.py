@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from matcher.nlp.entities import build_entity_pipeline, extract_facts, parse_money, parse_number
+from nlp.entities import build_entity_pipeline, extract_facts, parse_money, parse_number
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.nlp.pipeline import domain_lemma_lookups, read_lemma_corrections
+from nlp.pipeline import domain_lemma_lookups, read_lemma_corrections
 
 
 def test_corrections_file_overrides_the_generic_lemma_table():

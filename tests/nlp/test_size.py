@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from matcher.nlp.entities import build_entity_pipeline
-from matcher.size import assess_size, thresholds_on, value_band
+from nlp.entities import build_entity_pipeline
+from nlp.size import assess_size, thresholds_on, value_band
 from tenders.model import Lot, Money, Tender
 
 

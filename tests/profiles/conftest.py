@@ -1,6 +1,6 @@
 import pytest
 
-from profiles.sni_tables import SniTables
+from matcher.sni_tables import SniTables
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from matcher.delivery.outbox import NewAlert, record_alerts, upgrade_alert_schema
-from matcher.delivery.tables import AlertKind
+from alerts.delivery.outbox import NewAlert, record_alerts, upgrade_alert_schema
+from alerts.delivery.tables import AlertKind
 from profiles.model import Channel, CompanyProfile, Interests
 from profiles.repository import ProfileRepository
 from profiles.service import CompanyError, CompanyService

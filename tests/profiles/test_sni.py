@@ -2,8 +2,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from profiles.sni import SniScorer, suggest_cpv
-from profiles.sni_tables import SniTables, cpv_path, sni_keys, write_tables
+from matcher.sni import SniScorer, suggest_cpv
+from matcher.sni_tables import SniTables, cpv_path, sni_keys, write_tables
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.ingest import ingest
 from tenders.dedup import cited_ted_numbers, match_keys, normalised_title
 from tenders.index.base import SearchQuery
 from tenders.index.sqlite import SqliteIndex
-from tenders.ingest import ingest
 from tenders.model import Buyer, FormType, Tender
 from tenders.store import TenderStore, UpsertOutcome
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from app.ingest import ingest
 from tenders.index.base import SearchQuery, SortOrder
 from tenders.index.documents import to_index_document
 from tenders.index.sqlite import SqliteIndex
-from tenders.ingest import ingest
 from tenders.model import Buyer, FormType, Lot, Money, Tender
 from tenders.store import TenderStore, UpsertOutcome
 from tests.tenders.conftest import build_tender

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.delivery.tables import AlertBase
+from alerts.delivery.tables import AlertBase
 from profiles.alembic_runner import run_migrations_online
 
 run_migrations_online(AlertBase.metadata)
