@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from stdnum.se import orgnr as se_orgnr
+
 from tenders.codelists import DALARNA_NUTS, dalarna_buyers
 
 # What the crawl needs from the listing: the XML link and what identifies the notice in messages.
@@ -28,11 +30,17 @@ NOTICE_XML_URL = "https://ted.europa.eu/en/notice/{publication_number}/xml"
 
 
 def orgnr_variants(orgnr: str) -> list[str]:
-    """A Swedish org.nr as buyers write it in eForms: ten digits, and with the hyphen (212000-2270)."""
+    """A Swedish org.nr as buyers write it in eForms: ten digits, with the hyphen (212000-2270), and as the VAT
+    number (SE212000227001) that many Swedish buyers put in BT-501 instead.
+
+    A number that fails the org.nr check digit is left out: it can only match a typo (the statistics list Region
+    Dalarna also as 233100-0180, a misspelling of 232100-0180; the buyer list keeps it for the coverage ledger)."""
     digits = "".join(ch for ch in orgnr if ch.isdigit())
     if len(digits) != 10:
         return [orgnr.strip()] if orgnr.strip() else []
-    return [digits, f"{digits[:6]}-{digits[6:]}"]
+    if not se_orgnr.is_valid(digits):
+        return []
+    return [digits, f"{digits[:6]}-{digits[6:]}", f"SE{digits}01"]
 
 
 def _quoted(values: Iterable[str]) -> str:
@@ -40,16 +48,24 @@ def _quoted(values: Iterable[str]) -> str:
 
 
 def build_dalarna_query(since: date | None, *, nuts: str, buyer_orgnrs: Iterable[str]) -> str:
-    """Notices performed in ``nuts`` (lot or procedure level), or bought by a buyer there (NUTS or org.nr).
+    """Notices performed in ``nuts`` (any level), or bought by a buyer there (NUTS or org.nr).
 
     ``since`` limits to notices published on or after that day (incremental runs and backfills)."""
     identifiers = sorted({variant for orgnr in buyer_orgnrs for variant in orgnr_variants(orgnr)})
     places = [
+        # BT-5071 of each lot: where a contract notice's or award notice's lot is performed
         f"place-of-performance-subdiv-lot IN ({nuts})",
+        # BT-5071 of the procedure: notices that state the place once, for the whole procurement
         f"place-of-performance-subdiv-proc IN ({nuts})",
+        # BT-5071 of a part: prior-information notices are divided in parts, not lots
+        f"place-of-performance-subdiv-part IN ({nuts})",
+        # TED's own summary of every level; also set on notices converted from the pre-eForms schema
+        f"place-of-performance IN ({nuts})",
+        # BT-507 of the buyer: a Dalarna buyer's notice performed elsewhere or with no place stated
         f"buyer-country-sub IN ({nuts})",
     ]
     if identifiers:
+        # BT-501 of the buyer: Dalarna's buyers by org.nr, for notices that give no NUTS code at all
         places.append(f"buyer-identifier IN ({_quoted(identifiers)})")
     query = "(" + " OR ".join(places) + ")"
     if since is not None:
