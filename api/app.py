@@ -22,6 +22,7 @@ from api.routes import (
     follows,
     health,
     matches,
+    ocds,
     pages,
     signin,
     staff,
@@ -38,6 +39,8 @@ OPENAPI_TAGS = [
     {"name": "companies", "description": "Registrering, och det inloggade företagets profil, träffar, "
      "bedömningar, följda upphandlingar och flöden. Ett företag ser och ändrar bara sig självt."},
     {"name": "health", "description": "Drift: lever tjänsten, svarar lagring och index."},
+    {"name": "ocds", "description": "Upphandlingarna som Open Contracting Data Standard (OCDS 1.1): releaser, "
+     "records och ett paket per år, för OCDS-verktyg som Kingfisher, ocdskit och Cove."},
 ]
 
 
@@ -65,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = build_templates(settings)
     for module in (health, tenders, accounts, companies, matches, follows, feeds, signin, pages, wizard,
-                   company_pages, staff):
+                   company_pages, staff, ocds):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(CsrfCookieAndSecurityHeaders, secure_cookies=settings.base_url.startswith("https://"))

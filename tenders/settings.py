@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     ted_api_url: str = "https://api.ted.europa.eu/v3/notices/search"
     user_agent: str = "Anbudsvakt/0.1 (Upphandlingsdialog Dalarna; +https://upphandlingsdialogdalarna.se)"
     model_dir: Path = Path("models/cpv_classifier")
+    # OCDS ocid prefix (ocds- + 6 characters) registered with the Open Contracting Partnership; the default is a
+    # placeholder until UDD registers its own, so published ocids must not rely on it.
+    ocds_prefix: str = "ocds-udddal"
 
     base_url: str = "http://localhost:8000"
     secret_key: str = PLACEHOLDER_SECRET
