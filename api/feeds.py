@@ -65,19 +65,26 @@ def deadline_calendar(company_name: str, matches: Sequence[MatchView], followed:
     for view in matches:
         document = view.found.document
         if document.deadline:
-            deadlines[document.tender_id] = (document.title, document.deadline, "Matchar er bevakning")
+            deadlines[document.tender_id] = (document.title, in_utc(document.deadline), "Matchar er bevakning")
     for follow in followed:
         if follow.deadline:
-            deadlines[follow.tender_id] = (follow.title, follow.deadline, "Ni följer upphandlingen")
+            deadlines[follow.tender_id] = (follow.title, in_utc(follow.deadline), "Ni följer upphandlingen")
     for tender_id, (title, deadline, why) in sorted(deadlines.items(), key=lambda item: item[1][1]):
         calendar.add_component(_deadline_event(tender_id, title, deadline, why, base, now))
     return calendar
 
 
+def in_utc(moment: datetime) -> datetime:
+    """The moment in UTC. eForms deadlines carry fixed offsets (+01:00); written as they are, icalendar emits
+    TZID=+01:00 without a VTIMEZONE, which calendar programs reject. UTC needs no VTIMEZONE. A naive value is
+    already UTC: the store keeps every time in UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _deadline_event(tender_id: str, title: str, deadline: datetime, why: str, base: str, now: datetime) -> Event:
     event = Event()
     event.add("uid", f"{tender_id}@anbudsvakt")
-    event.add("dtstamp", now)
+    event.add("dtstamp", in_utc(now))
     event.add("dtstart", deadline)
     event.add("dtend", deadline + timedelta(minutes=30))
     event.add("summary", f"Sista anbudsdag: {title or 'upphandling'}")
