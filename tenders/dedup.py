@@ -56,6 +56,15 @@ def site_id(url: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+def site_key_id(url: str) -> str | None:
+    """The id a ``site:`` key carries: e-Avrop numbers requests for information apart from procurements (RFI 4163
+    is not procurement 4163), so an RFI page's id keeps its kind."""
+    found = site_id(url)
+    if found and re.search(r"/rfi\.aspx$", urlsplit(url).path, re.IGNORECASE):
+        return f"rfi-{found}"
+    return found
+
+
 def joins_others(tender: Tender) -> bool:
     """Web-page notices join procurements; structured notices own their procedure id."""
     return tender.raw_format in JOINING_FORMATS
@@ -76,7 +85,7 @@ def match_keys(tender: Tender) -> set[str]:
     urls = [tender.source_url, tender.documents_url, tender.submission_url, *tender.source_urls]
     for url in filter(None, urls):
         host = (urlsplit(url).hostname or "").removeprefix("www.")
-        found = site_id(url)
+        found = site_key_id(url)
         if found and any(host == known or host.endswith("." + known) for known in NOTICE_DATABASE_HOSTS):
             keys.add(f"site:{host}:{found}")
     deadline = tender.submission_deadline

@@ -1,5 +1,6 @@
-"""The e-Avrop spider on a local copy of the portals: WebForms postback paging, detail pages, robots.txt,
-normalisation into Tenders, an idempotent second run, and the structure-change alarm."""
+"""The e-Avrop spider on a local copy of the global list: WebForms postback paging, Dalarna's buyers only,
+notices keyed by kind and id, the row's own buyer, no login-walled detail page, an idempotent second run and
+the structure alarm."""
 
 from __future__ import annotations
 
@@ -16,16 +17,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tenders.dedup import match_keys
 from tenders.health import source_health
+from tenders.model import Tender
 from tenders.settings import Settings
 from tenders.store import TenderStore
-from tests.crawlers.sites import SOURCES, Postback, Seen, Site, SiteServer, html, run_crawl
+from tests.crawlers.sites import ROBOTS, SOURCES, Postback, Seen, Site, SiteServer, html, run_crawl
 
 EAVROP = SOURCES / "eavrop"
-LIST = "/{}/e-Upphandling/Default.aspx"
-DETAIL = "/{}/e-Upphandling/Visa/Upphandling.aspx?UppId={}"
-EMPTY_PORTALS = ("mora", "smedjebacken", "hogskolandalarna", "faluenergivatten")
+LIST = "/e-Upphandling/Default.aspx"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+STORED = {"eavrop:upphandling-58001", "eavrop:rfi-58001", "eavrop:upphandling-58002", "eavrop:upphandling-58004",
+          "eavrop:upphandling-58006", "eavrop:upphandling-58007"}
 
 
 def hidden(path: Path, name: str) -> str:
@@ -34,19 +37,13 @@ def hidden(path: Path, name: str) -> str:
     return found.group(1)
 
 
-def eavrop_site(ludvika_list: Path = EAVROP / "ludvika_page1.html") -> Site:
-    page1 = EAVROP / "ludvika_page1.html"
-    site = Site(pages={
-        LIST.format("ludvika"): html(ludvika_list),
-        LIST.format("regiondalarna"): html(EAVROP / "regiondalarna.html"),
-        **{LIST.format(portal): html(EAVROP / "empty.html") for portal in EMPTY_PORTALS},
-        **{DETAIL.format("ludvika", n): html(EAVROP / f"detail_{n}.html") for n in ("40101", "40102", "40103")},
-        DETAIL.format("regiondalarna", "50201"): html(EAVROP / "detail_50201.html"),
-    })
+def eavrop_site(first_page: Path = EAVROP / "global_page1.html", robots: str = ROBOTS) -> Site:
+    page1 = EAVROP / "global_page1.html"
+    site = Site(pages={LIST: html(first_page)}, robots=robots)
     # Page 2 is only served to a postback that carries page 1's state, as ASP.NET requires.
     state = {name: hidden(page1, name) for name in ("__VIEWSTATE", "__VIEWSTATEGENERATOR", "__EVENTVALIDATION")}
     requires = {**state, "__EVENTTARGET": "ctl00$mainContent$tenderGridView"}
-    site.postbacks[(LIST.format("ludvika"), "Page$2")] = Postback(requires, html(EAVROP / "ludvika_page2.html"))
+    site.postbacks[(LIST, "Page$2")] = Postback(requires, html(EAVROP / "global_page2.html"))
     return site
 
 
@@ -80,60 +77,54 @@ def open_store(data_dir: Path) -> TenderStore:
     return TenderStore.from_settings(Settings(data_dir=data_dir))
 
 
-def test_crawl_pages_by_postback_carrying_the_page_state(first_crawl: Crawl):
+def test_crawl_pages_the_global_list_by_postback_and_never_fetches_the_login_walled_pages(first_crawl: Crawl):
     assert first_crawl.result.returncode == 0, first_crawl.result.stderr[-3000:]
     posts = [s for s in first_crawl.seen if s.method == "POST"]
     assert len(posts) == 1 and not first_crawl.server.refused_postbacks
     form = parse_qs(posts[0].body.decode())
-    page1 = EAVROP / "ludvika_page1.html"
+    page1 = EAVROP / "global_page1.html"
     assert form["__EVENTARGUMENT"] == ["Page$2"]
     assert form["__VIEWSTATE"] == [hidden(page1, "__VIEWSTATE")]
     assert form["__EVENTVALIDATION"] == [hidden(page1, "__EVENTVALIDATION")]
-    assert posts[0].headers["content-type"].startswith("application/x-www-form-urlencoded")
-    # every portal's list was read once, every detail page once, and page 2 offered no page 3
-    lists = [p for p in gets(first_crawl.seen) if p.endswith("Default.aspx")]
-    assert len(lists) == 6 and len(set(lists)) == 6
+    assert gets(first_crawl.seen) == ["/robots.txt", LIST]  # no /visa/ page: they show a login to anonymous clients
 
 
-def test_crawl_obeys_robots_txt_and_keeps_the_list_facts_of_a_forbidden_page(first_crawl: Crawl):
-    paths = gets(first_crawl.seen)
-    assert paths[0] == "/robots.txt"
-    assert not [p for p in paths if "/privat/" in p]
+def test_only_dalarnas_buyers_are_stored_keyed_by_kind_and_id(first_crawl: Crawl):
     store = open_store(first_crawl.data_dir)
     try:
-        tolk = store.tender("eavrop:50202")
-    finally:
-        store.close()
-    assert tolk is not None and tolk.title == {"swe": "Tolktjänster Region Dalarna"}
-    assert tolk.submission_deadline == datetime(2026, 10, 5, 23, 59, tzinfo=STOCKHOLM)
-    assert tolk.main_cpv == "79540000" and tolk.buyers[0].orgnr == "2321000180"
-
-
-def test_notices_are_normalised_from_list_and_detail_page(first_crawl: Crawl):
-    store = open_store(first_crawl.data_dir)
-    try:
-        snow = store.tender("eavrop:40101")
-        paint, food = store.tender("eavrop:40102"), store.tender("eavrop:40103")
-        raw = store.raw_document("eavrop:40101", "01")
+        stored = {t.notice_id for t in store.iter_tenders()}
         runs = store.runs("eavrop")
-        count = store.count_tenders()
     finally:
         store.close()
-    assert count == 5 and runs[0].complete and runs[0].items == 5 and runs[0].errors == 0
-    assert snow is not None and paint is not None and food is not None
+    # not Lidingö nor Järfälla; the RFI and the procurement numbered 58001 are two notices
+    assert stored == STORED
+    assert runs[0].complete and runs[0].items == 6 and runs[0].errors == 0 and "struktur" not in runs[0].note
+
+
+def test_notices_are_normalised_from_the_row_with_the_rows_buyer(first_crawl: Crawl):
+    store = open_store(first_crawl.data_dir)
+    try:
+        snow, rfi = store.tender("eavrop:upphandling-58001"), store.tender("eavrop:rfi-58001")
+        falun, hedemora = store.tender("eavrop:upphandling-58002"), store.tender("eavrop:upphandling-58007")
+        raw = store.raw_document("eavrop:upphandling-58001", "01")
+    finally:
+        store.close()
+    assert snow is not None and rfi is not None and falun is not None and hedemora is not None
     assert snow.title["swe"].startswith("Snöröjning och halkbekämpning")
     assert (snow.buyers[0].name, snow.buyers[0].orgnr, snow.buyers[0].municipality_code) == (
         "Ludvika kommun", "2120002270", "2085")
-    assert str(snow.publication_date) == "2026-09-01"
-    assert snow.submission_deadline == datetime(2026, 10, 15, 12, 0, tzinfo=STOCKHOLM)
+    assert str(snow.publication_date) == "2026-11-20"
+    assert snow.submission_deadline == datetime(2027, 1, 15, 23, 59, tzinfo=STOCKHOLM)  # "| Om 6 veckor" dropped
     assert (snow.main_cpv, snow.additional_cpv) == ("90620000", ["90630000"])
-    assert "egen traktor" in snow.description["swe"]
-    documents = "/ludvika/e-Upphandling/Dokument/Upphandlingsdokument.aspx?UppId=40101"
-    assert snow.documents_url and snow.documents_url.endswith(documents)
-    assert snow.source_url and snow.source_url.endswith(DETAIL.format("ludvika", "40101"))
-    assert snow.raw_format == "html" and raw == (EAVROP / "detail_40101.html").read_bytes()
-    assert paint.submission_deadline == datetime(2026, 10, 15, 23, 59, tzinfo=STOCKHOLM)  # "15 oktober 2026 kl. 23.59"
-    assert food.submission_deadline == datetime(2026, 11, 1, 12, 0, tzinfo=STOCKHOLM)  # "01.11.2026 kl 12:00"
+    assert snow.source_url and snow.source_url.endswith("/ludvika/visa/upphandling.aspx?id=58001")
+    assert snow.place_of_performance == ["SE312"] and snow.form_type == "competition"
+    assert snow.raw_format == "html" and raw is not None and b"rowline" in raw
+    assert rfi.form_type == "consultation" and rfi.buyers[0].name == "Mora kommun"
+    # the joint UpphandlingsCenter's notices sit in Ludvika's portal but name their own buyer
+    assert (falun.buyers[0].name, falun.buyers[0].orgnr, falun.buyers[0].municipality_code) == (
+        "Falu kommun", "2120002221", "2080")
+    assert falun.submission_deadline == datetime(2027, 1, 20, 23, 59, tzinfo=STOCKHOLM)
+    assert hedemora.buyers[0].name == "Hedemora kommun" and hedemora.buyers[0].municipality_code == "2083"
 
 
 def test_a_second_crawl_stores_nothing_twice(first_crawl: Crawl, tmp_path: Path):
@@ -141,27 +132,34 @@ def test_a_second_crawl_stores_nothing_twice(first_crawl: Crawl, tmp_path: Path)
     # the same server (same address): the notices' links are part of what is compared
     again = run_crawl(data_dir, "eavrop", f"EAVROP_BASE_URL={first_crawl.server.base_url}")
     assert again.returncode == 0, again.stderr[-3000:]
-    assert "0 nya, 0 ändrade, 5 oförändrade" in again.stdout
+    assert "0 nya, 0 ändrade, 6 oförändrade" in again.stdout
     store = open_store(data_dir)
     try:
-        assert store.count_tenders() == 5 and store.count_notices() == 5
+        assert store.count_tenders() == 6 and store.count_notices() == 6
     finally:
         store.close()
 
 
 def test_a_changed_page_structure_trips_the_health_alarm(tmp_path: Path):
-    with crawl_site(tmp_path, eavrop_site(ludvika_list=EAVROP / "changed_layout.html")) as crawl:
+    with crawl_site(tmp_path, eavrop_site(first_page=EAVROP / "changed_layout.html")) as crawl:
         pass
     assert crawl.result.returncode == 2
     assert "struktur ändrad: inga träffar för listselektorn" in crawl.result.stderr
     store = open_store(tmp_path)
     try:
         run = store.runs("eavrop")[0]
-        stored = store.count_tenders()
     finally:
         store.close()
-    assert not run.complete and run.errors >= 1
-    assert "Ludvika kommun: struktur ändrad: inga träffar för listselektorn" in run.note
-    assert stored == 2  # the other portals' notices are still stored
+    assert not run.complete and run.errors >= 1 and "struktur ändrad" in run.note
     health = source_health("eavrop", [run], now=run.started_at)
     assert any("struktur ändrad" in warning for warning in health.warnings)
+
+
+def test_a_request_for_information_never_joins_the_procurement_with_the_same_number():
+    def keys(url: str) -> set[str]:
+        tender = Tender(notice_id="x", title={"swe": "t"}, source="eavrop", source_url=url, raw_format="html")
+        return {key for key in match_keys(tender) if key.startswith("site:")}
+
+    procurement = keys("https://www.e-avrop.com/ludvika/visa/upphandling.aspx?id=58001")
+    rfi = keys("https://www.e-avrop.com/mora/visa/RFI.aspx?id=58001")
+    assert procurement == {"site:e-avrop.com:58001"} and rfi == {"site:e-avrop.com:rfi-58001"}
