@@ -7,6 +7,8 @@ A single crawl can override any value: ``python -m crawlers.run ted -s LOG_LEVEL
 
 # Names the project in logs and in Scrapy's stats.
 BOT_NAME = "anbudsvakt"
+# The project's User-Agent (from tenders.settings) also for `scrapy crawl NAME`, read when a crawl starts.
+ADDONS = {"crawlers.addon.ProjectSettings": 0}
 
 # Where the spider loader (crawlers.run, the spider smoke test) finds spiders by name.
 SPIDER_MODULES = ["crawlers.spiders"]
