@@ -1,113 +1,126 @@
-"""The KommersAnnons spider on a local copy of per-buyer lists, with a real TED notice of the same
-procurement already stored: the procurement is stored once, with both sources' notices and links."""
+"""The KommersAnnons spider on a local copy of the eLite list: "Nästa" postback paging, rows performed in Dalarna
+only, award notices skipped, buyer, deadline and CPV from each overview page, an idempotent second run."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
-from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
+from urllib.parse import parse_qs
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.ingest import ingest
-from tenders.index import open_index
-from tenders.index.base import SearchQuery
-from tenders.parse import parse_notice
 from tenders.settings import Settings
 from tenders.store import TenderStore
-from tests.crawlers.sites import FIXTURES, SOURCES, Reply, Seen, Site, SiteServer, html, run_crawl
+from tests.crawlers.sites import SOURCES, Postback, Seen, Site, SiteServer, html, run_crawl
 
 KOMMERS = SOURCES / "kommersannons"
-TED_NOTICE = FIXTURES / "ted" / "r209" / "21-364236-001-EXP.xml"  # Uppsala universitet, also on KommersAnnons
-TED_URL = "https://ted.europa.eu/en/notice/352907-2021/xml"
-LIST = "/eLite/Notice/NoticeList.aspx?ProcuringEntityId={}"
-BUYERS = "KOMMERSANNONS_BUYERS=uu:Uppsala universitet:202100-2932,tom:Tom köpare:"
+LIST = "/elite/notice/noticelist.aspx"
+OVERVIEW = "/elite/notice/NoticeOverview.aspx?ProcurementId={}"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+ENABLED = "SOURCES_ENABLED=kommersannons"  # off by default: the owner's terms are reported to forbid robots
 
 
-def kommers_site() -> Site:
-    return Site(
-        pages={
-            LIST.format("uu"): html(KOMMERS / "list_uu.html"),
-            LIST.format("tom"): html(KOMMERS / "list_empty.html"),
-            "/Notices/TenderNotice/22282": html(KOMMERS / "detail_22282.html"),
-            # national notices have no detail page: the site redirects to its error page
-            "/Notices/TenderNotice/22301": Reply(302, b"", {"Location": "/StatusCode/400"}),
-            "/StatusCode/400": Reply(400, b"<html><body><h1>Statuscode 400</h1></body></html>"),
-        },
+def hidden(path: Path, name: str) -> str:
+    found = re.search(rf'name="{re.escape(name)}"[^>]*value="([^"]*)"', path.read_text())
+    assert found, f"{path.name} has no {name}"
+    return found.group(1)
+
+
+def kommers_site(first_page: Path = KOMMERS / "noticelist_page1.html") -> Site:
+    page1 = KOMMERS / "noticelist_page1.html"
+    site = Site(
+        pages={LIST: html(first_page), **{OVERVIEW.format(n): html(KOMMERS / f"overview_{n}.html")
+                                        for n in ("1201", "1203", "1204")}},
         robots="User-agent: *\nallow: /\n",
     )
+    requires = {"__VIEWSTATE": hidden(page1, "__VIEWSTATE"), "__EVENTVALIDATION": hidden(page1, "__EVENTVALIDATION"),
+                "ctl00$ctl00$content$Content$btnNext": "Nästa"}
+    site.postbacks[(LIST, "")] = Postback(requires, html(KOMMERS / "noticelist_page2.html"))
+    return site
 
 
 @dataclass
 class Crawl:
     data_dir: Path
+    server: SiteServer
     result: subprocess.CompletedProcess[str]
     seen: list[Seen]
+
+
+def crawl(data_dir: Path, server: SiteServer, *settings: str) -> Crawl:
+    server.reset()
+    result = run_crawl(data_dir, "kommersannons", f"KOMMERSANNONS_BASE_URL={server.base_url}", *settings)
+    return Crawl(data_dir, server, result, list(server.seen))
+
+
+@pytest.fixture(scope="module")
+def server():
+    site_server = SiteServer(kommers_site())
+    with site_server:
+        yield site_server
+
+
+@pytest.fixture(scope="module")
+def first_crawl(tmp_path_factory, server: SiteServer) -> Crawl:
+    return crawl(tmp_path_factory.mktemp("kommers"), server, ENABLED)
 
 
 def open_store(data_dir: Path) -> TenderStore:
     return TenderStore.from_settings(Settings(data_dir=data_dir))
 
 
-@pytest.fixture(scope="module")
-def crawl_after_ted(tmp_path_factory) -> Iterator[Crawl]:
-    data_dir = tmp_path_factory.mktemp("kommers")
-    settings = Settings(data_dir=data_dir)
-    store, index = TenderStore.from_settings(settings), open_index(settings)
+def test_pages_by_the_next_button_and_reads_only_dalarnas_overview_pages(first_crawl: Crawl):
+    assert first_crawl.result.returncode == 0, first_crawl.result.stderr[-3000:]
+    posts = [s for s in first_crawl.seen if s.method == "POST"]
+    assert len(posts) == 1 and not first_crawl.server.refused_postbacks
+    assert parse_qs(posts[0].body.decode())["ctl00$ctl00$content$Content$btnNext"] == ["Nästa"]
+    overviews = sorted(s.path for s in first_crawl.seen if "NoticeOverview" in s.path)
+    # not Uppsala's nor Ockelbo's notice, not the award notice
+    assert overviews == [OVERVIEW.format(n) for n in ("1201", "1203", "1204")]
+
+
+def test_notices_carry_buyer_deadline_cpv_and_link_from_the_overview_page(first_crawl: Crawl):
+    store = open_store(first_crawl.data_dir)
     try:
-        raw = TED_NOTICE.read_bytes()
-        ingest(parse_notice(raw, source="ted", source_url=TED_URL), raw, store, index)
+        bath, roof, iuc = (store.tender(f"kommersannons:{n}") for n in ("1201", "1203", "1204"))
+        run = store.runs("kommersannons")[0]
+        count = store.count_notices()
     finally:
-        index.close()
         store.close()
-    server = SiteServer(kommers_site())
-    with server:
-        result = run_crawl(data_dir, "kommersannons", f"KOMMERSANNONS_BASE_URL={server.base_url}", BUYERS)
-        yield Crawl(data_dir, result, list(server.seen))
+    assert count == 3 and run.complete and run.errors == 0
+    assert bath is not None and roof is not None and iuc is not None
+    assert bath.title == {"swe": "Ombyggnad av Rättviks badhus"}
+    assert (bath.buyers[0].name, bath.buyers[0].orgnr, bath.buyers[0].municipality_code) == (
+        "Rättviks kommun", "2120002171", "2031")
+    assert bath.submission_deadline == datetime(2027, 1, 10, 23, 59, tzinfo=STOCKHOLM)
+    assert (bath.main_cpv, bath.additional_cpv) == ("45212212", ["45262700"])
+    assert str(bath.publication_date) == "2026-11-20" and bath.place_of_performance == ["SE312"]
+    assert bath.description["swe"].startswith("Rättviks kommun bygger om badhuset")
+    assert bath.source_url and bath.source_url.endswith(OVERVIEW.format("1201"))
+    assert roof.form_type == "consultation" and roof.buyers[0].orgnr == "5566921119"
+    assert (iuc.buyers[0].name, iuc.buyers[0].orgnr) == ("IUC Dalarna", "5565425575")  # short name, known org.nr
 
 
-def test_crawl_reads_each_buyer_list_and_the_detail_pages(crawl_after_ted: Crawl):
-    assert crawl_after_ted.result.returncode == 0, crawl_after_ted.result.stderr[-3000:]
-    paths = [s.path for s in crawl_after_ted.seen]
-    assert paths[0] == "/robots.txt"
-    assert {LIST.format("uu"), LIST.format("tom"), "/Notices/TenderNotice/22282", "/StatusCode/400"} <= set(paths)
-    store = open_store(crawl_after_ted.data_dir)
+def test_a_second_run_stores_nothing_twice(first_crawl: Crawl, server: SiteServer, tmp_path: Path):
+    data_dir = Path(shutil.copytree(first_crawl.data_dir, tmp_path / "data"))
+    again = crawl(data_dir, server, ENABLED)
+    assert again.result.returncode == 0, again.result.stderr[-3000:]
+    assert "0 nya, 0 ändrade, 3 oförändrade" in again.result.stdout
+
+
+def test_an_honestly_empty_list_is_no_alarm(tmp_path: Path):
+    site_server = SiteServer(kommers_site(first_page=KOMMERS / "list_empty.html"))
+    with site_server:
+        empty = crawl(tmp_path, site_server, ENABLED)
+    assert empty.result.returncode == 0, empty.result.stderr[-3000:]
+    store = open_store(tmp_path)
     try:
         run = store.runs("kommersannons")[0]
     finally:
         store.close()
-    assert run.complete and run.items == 2 and run.errors == 0  # an honestly empty list is no alarm
-
-
-def test_the_procurement_on_ted_and_kommersannons_is_stored_once_with_both_links(crawl_after_ted: Crawl):
-    settings = Settings(data_dir=crawl_after_ted.data_dir)
-    store, index = TenderStore.from_settings(settings), open_index(settings)
-    try:
-        tender = store.tender("352907-2021")
-        history = store.tender_history("352907-2021")
-        count = store.count_tenders()
-        hits = index.search(SearchQuery(text="laboratorieinredning")).hits
-        web_copy = store.tender("kommersannons:22282")
-    finally:
-        index.close()
-        store.close()
-    assert count == 2 and web_copy is None  # the lab furniture once (TED + Kommers), the cleaning notice once
-    assert tender is not None
-    assert sorted(n.source for n in history) == ["kommersannons", "ted"]
-    assert TED_URL in tender.source_urls
-    assert any(url.endswith("/Notices/TenderNotice/22282") for url in tender.source_urls)
-    assert [h.document.tender_id for h in hits] == ["352907-2021"]
-
-
-def test_a_notice_without_detail_page_keeps_the_list_facts(crawl_after_ted: Crawl):
-    store = open_store(crawl_after_ted.data_dir)
-    try:
-        cleaning = store.tender("kommersannons:22301")
-    finally:
-        store.close()
-    assert cleaning is not None
-    assert cleaning.title == {"swe": "Städtjänster Campus Gotland"}
-    assert cleaning.main_cpv == "90910000" and cleaning.place_of_performance == ["SE214"]
-    assert str(cleaning.publication_date) == "2021-07-20"
-    assert cleaning.buyers[0].orgnr == "2021002932"
+    assert run.complete and run.items == 0
