@@ -1,33 +1,186 @@
-"""One notice into the store and the index: the store first (it is the truth), then the procurement's view."""
+"""The ingest use case: documents → parse → classify → store → index, in batches.
+
+Every entry point that brings notices in (``anbudsvakt load``, the crawl pipeline, the demo loader, the
+benchmarks) calls :class:`Ingestor`; none wires the store and index itself. Each step runs per notice inside a
+try, so a notice that fails any step is recorded with a one-line reason and the others go on. The store is
+written first (it is the truth); the batch's affected procurements are then indexed together. If indexing the
+batch fails, each document is indexed alone so that only the poisoned one is left out — and named.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from itertools import islice
+
 from tenders.dedup import absorb_mirrors, join_procurement
-from tenders.index.base import TenderIndex
+from tenders.index.base import IndexDocument, TenderIndex
 from tenders.index.documents import to_index_document
 from tenders.model import Tender
+from tenders.parse import NoticeParseError, parse_notice
 from tenders.store import TenderStore, UpsertOutcome
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 200  # big enough to amortise spaCy's pipe and one index commit; small enough to bound memory
+Classify = Callable[[Sequence[Tender]], list[Tender]]
+
+
+@dataclass(frozen=True)
+class RawNotice:
+    """One document to ingest: its bytes, a name for messages (file path or URL), and where it came from."""
+
+    raw: bytes
+    name: str
+    source: str = "file"
+    source_url: str | None = None
+    tender: Tender | None = None  # already extracted (HTML sources): parsing is skipped
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    name: str
+    step: str  # parse, classify, store, index
+    reason: str  # one line
+
+
+@dataclass
+class IngestReport:
+    counts: Counter[str] = field(default_factory=Counter)  # inserted, updated, unchanged, failed
+    failures: list[IngestFailure] = field(default_factory=list)
+    outcomes: dict[str, UpsertOutcome] = field(default_factory=dict)  # by RawNotice.name
+
+    def fail(self, name: str, step: str, error: BaseException | str) -> None:
+        reason = one_line(error)
+        # A notice that failed only at indexing IS stored (and counted as such): reindex repairs it later.
+        self.counts["not_indexed" if step == "index" else "failed"] += 1
+        self.failures.append(IngestFailure(name, step, reason))
+        log.warning("ingest: %s failed at %s: %s", name, step, reason)
+
+
+def one_line(error: BaseException | str) -> str:
+    text = str(error).strip()
+    if isinstance(error, BaseException) and not text:
+        text = type(error).__name__
+    line = text.splitlines()[0] if text else "okänt fel"
+    return line if len(line) <= 300 else line[:299] + "…"
 
 
 def ingest(tender: Tender, raw: bytes, store: TenderStore, index: TenderIndex) -> UpsertOutcome:
-    """Store the notice version, then index its procurement's current view.
-
-    The view is indexed even when the store reports UNCHANGED: the document is replaced by an identical
-    one, and an index that missed it (a crash between the two writes) catches up on the next crawl.
-    A notice whose procedure id changed leaves its old procurement; that one is re-indexed or removed.
-    """
-    tender = join_procurement(tender, store)  # a web-page notice joins the procurement it mirrors (tenders.dedup)
-    previous_tender_id = store.tender_id_for_notice(tender.notice_id, tender.version)
-    outcome = store.upsert_notice(tender, raw)
-    absorbed = absorb_mirrors(tender, store)  # procurements whose web-page notices moved into this one
-    tender_id = tender.procedure_id or tender.notice_id
-    affected = dict.fromkeys(t for t in (tender_id, previous_tender_id, *absorbed) if t)
-    documents = []
-    for affected_id in affected:
-        view = store.tender(affected_id)
-        if view is None:
-            index.delete([affected_id])
-        else:
-            documents.append(to_index_document(view))
+    """One already-parsed notice into the store and the index (the crawl's web-page notices, the tests)."""
+    outcome, documents, removed = store_notice(tender, raw, store)
+    if removed:
+        index.delete(removed)
     index.index(documents)
     return outcome
+
+
+def store_notice(tender: Tender, raw: bytes, store: TenderStore) -> tuple[UpsertOutcome, list[IndexDocument],
+                                                                              list[str]]:
+    """Store the notice version; return the outcome, the affected procurements' documents and removed ids.
+
+    A web-page notice first joins the procurement it mirrors (tenders.dedup); a notice whose procedure id
+    changed leaves its old procurement, which is then re-projected or removed.
+    """
+    tender = join_procurement(tender, store)
+    previous_tender_id = store.tender_id_for_notice(tender.notice_id, tender.version)
+    outcome = store.upsert_notice(tender, raw)
+    absorbed = absorb_mirrors(tender, store)
+    tender_id = tender.procedure_id or tender.notice_id
+    documents, removed = [], []
+    for affected_id in dict.fromkeys(t for t in (tender_id, previous_tender_id, *absorbed) if t):
+        view = store.tender(affected_id)
+        if view is None:
+            removed.append(affected_id)
+        else:
+            documents.append(to_index_document(view))
+    return outcome, documents, removed
+
+
+class Ingestor:
+    """Parse → classify → store → index for many documents, ``batch_size`` at a time."""
+
+    def __init__(self, store: TenderStore, index: TenderIndex, classify: Classify | None = None,
+                 batch_size: int = BATCH_SIZE) -> None:
+        self.store = store
+        self.index = index
+        self.classify = classify
+        self.batch_size = batch_size
+
+    def ingest(self, notices: Iterable[RawNotice], progress: Callable[[int], None] | None = None) -> IngestReport:
+        report = IngestReport()
+        for batch in _batches(notices, self.batch_size):
+            self._ingest_batch(batch, report)
+            if progress is not None:
+                progress(len(batch))
+        return report
+
+    def _ingest_batch(self, batch: list[RawNotice], report: IngestReport) -> None:
+        parsed = [(notice, tender) for notice in batch if (tender := self._parse(notice, report)) is not None]
+        classified = self._classified(parsed, report)
+        documents: dict[str, IndexDocument] = {}
+        removed: list[str] = []
+        for notice, tender in classified:
+            try:
+                outcome, docs, gone = store_notice(tender, notice.raw, self.store)
+            except Exception as error:  # the store refused or failed: named, and the next notice goes on
+                report.fail(notice.name, "store", error)
+                continue
+            report.counts[outcome.value] += 1
+            report.outcomes[notice.name] = outcome
+            documents.update((doc.tender_id, doc) for doc in docs)
+            removed.extend(gone)
+        self._index(list(documents.values()), removed, report)
+
+    @staticmethod
+    def _parse(notice: RawNotice, report: IngestReport) -> Tender | None:
+        if notice.tender is not None:
+            return notice.tender
+        try:
+            return parse_notice(notice.raw, source=notice.source, source_url=notice.source_url,
+                                retrieved_at=datetime.now(UTC))
+        except NoticeParseError as error:
+            report.fail(notice.name, "parse", error)
+        except Exception as error:  # a parser bug must not stop the other files; say what it was
+            report.fail(notice.name, "parse", f"oväntat {type(error).__name__}: {one_line(error)}")
+        return None
+
+    def _classified(self, parsed: list[tuple[RawNotice, Tender]],
+                    report: IngestReport) -> list[tuple[RawNotice, Tender]]:
+        if self.classify is None or not parsed:
+            return parsed
+        try:
+            tenders = self.classify([tender for _, tender in parsed])
+            return [(notice, tender) for (notice, _), tender in zip(parsed, tenders, strict=True)]
+        except Exception:  # one notice broke the batch: classify one by one to find and name it
+            log.exception("batch classification failed; classifying one notice at a time")
+        kept = []
+        for notice, tender in parsed:
+            try:
+                kept.append((notice, self.classify([tender])[0]))
+            except Exception as error:
+                report.fail(notice.name, "classify", error)
+        return kept
+
+    def _index(self, documents: list[IndexDocument], removed: list[str], report: IngestReport) -> None:
+        try:
+            if removed:
+                self.index.delete(removed)
+            self.index.index(documents)
+            return
+        except Exception:
+            log.exception("batch indexing failed; indexing one document at a time")
+        for document in documents:
+            try:
+                self.index.index([document])
+            except Exception as error:  # stored but not searchable: `anbudsvakt reindex` repairs it later
+                report.fail(document.notice_id, "index", error)
+
+
+def _batches(items: Iterable[RawNotice], size: int) -> Iterator[list[RawNotice]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch

@@ -71,16 +71,6 @@ class CompanyMatch:
     match: Match
 
 
-def notice_from_document(document: IndexDocument) -> MatchNotice:
-    """The matcher's view of an index document; its id is the procurement's (what pages and follows use)."""
-    return MatchNotice(
-        id=document.tender_id, title=document.title, description=document.description, cpv=document.cpv_codes,
-        buyer_name=document.buyer_names[0] if document.buyer_names else None,
-        buyer_orgnr=document.buyer_orgnrs[0] if document.buyer_orgnrs else None, nuts=document.nuts,
-        estimated_value_sek=document.value_sek, lots=document.lots or None, kind=document.form_type,
-    )
-
-
 def recent_documents(index: TenderIndex, since: date) -> Iterator[IndexDocument]:
     """Documents published on or after ``since``, newest first (undated ones sort last and are left out)."""
     page = 1
@@ -102,7 +92,7 @@ def match_documents(profile: MatchProfile, documents: list[IndexDocument], table
                     verdicts: Mapping[str, bool], judged: Mapping[str, NoticeTraits]) -> list[CompanyMatch]:
     """The profile's matches among ``documents``, after its verdicts, best first (newest first on a tie)."""
     by_id = {d.tender_id: d for d in documents}
-    notices = [notice_from_document(d) for d in documents]
+    notices = [MatchNotice.from_document(d) for d in documents]
     candidates = CandidateIndex([profile], tables)
     matches = [m for notice in notices for m in candidates.match(notice)]
     traits = {n.id: traits_of(n) for n in notices}

@@ -10,11 +10,13 @@ example pin-only_24 (f252f386-…), so all three share one (notice id, version) 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from app.ingest import Ingestor, RawNotice
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,58 +46,62 @@ def _open() -> tuple[TenderStore, TenderIndex]:
     return TenderStore.from_settings(settings), open_index(settings)
 
 
-def _load_one(path: Path, source: str, store: TenderStore, index: TenderIndex) -> str:
-    """The outcome ('inserted', 'unchanged', 'updated') or raises ValueError/OSError with a one-line reason."""
-    from app.ingest import ingest
-    from nlp.annotate import annotate
-    from tenders.parse import parse_notice
-
-    raw = path.read_bytes()
-    try:
-        tender = annotate(parse_notice(raw, source=source, retrieved_at=datetime.now(UTC)))
-    except ValueError:
-        raise
-    except Exception as error:  # a parser bug must not stop the other files; say what it was
-        raise ValueError(f"unexpected {type(error).__name__}: {error}") from error
-    return ingest(tender, raw, store, index).value
+def _raw_notices(files: list[Path], source: str, unreadable: dict[str, str]) -> Iterator[RawNotice]:
+    """The files' bytes, one at a time (a year of notices never sits in memory at once)."""
+    for path in files:
+        try:
+            yield RawNotice(raw=path.read_bytes(), name=str(path), source=source)
+        except OSError as error:
+            unreadable[str(path)] = error.strerror or str(error)
 
 
 def load_files(files: list[Path], source: str, console: Console) -> Counter[str]:
-    from rich.progress import track
+    """Parse, classify, store and index the files in batches (app.ingest); each failure is named on one line."""
+    from rich.progress import Progress
 
-    counts: Counter[str] = Counter()
+    from nlp.annotate import annotate_many
+
     store, index = _open()
+    unreadable: dict[str, str] = {}
     try:
-        for path in track(files, description="Läser in", console=console, transient=True):
-            try:
-                counts[_load_one(path, source, store, index)] += 1
-            except (ValueError, OSError) as error:
-                counts["failed"] += 1
-                reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-                console.print(f"[red]misslyckades[/red] {path}: {reason}", highlight=False, soft_wrap=True)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Läser in", total=len(files))
+            report = Ingestor(store, index, classify=annotate_many).ingest(
+                _raw_notices(files, source, unreadable), progress=lambda n: progress.advance(task, n))
     finally:
         index.close()
         store.close()
+    reasons = {**unreadable, **{f.name: f.reason for f in report.failures}}
+    order = {str(path): position for position, path in enumerate(files)}
+    for name in sorted(reasons, key=lambda name: order.get(name, len(order))):  # index failures name a notice
+        console.print(f"[red]misslyckades[/red] {name}: {reasons[name]}", highlight=False, soft_wrap=True)
+    counts = report.counts
+    counts["failed"] += len(unreadable)
     return counts
 
 
 def load(
-    files: Annotated[list[Path] | None, typer.Argument(help="eForms or TED R2.0.9 XML files")] = None,
-    examples: Annotated[bool, typer.Option("--examples", help="Load the repository's example notices")] = False,
-    source: Annotated[str, typer.Option(help="Source name stored with each notice")] = "file",
+    files: Annotated[list[Path] | None, typer.Argument(help="Annonser som eForms- eller TED R2.0.9-XML")] = None,
+    examples: Annotated[bool, typer.Option("--examples", help="Läs in förrådets exempelannonser (XML)")] = False,
+    source: Annotated[str, typer.Option(help="Källans namn som sparas med varje annons")] = "file",
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Läs in exempeldata (UHM 2021, märkt Exempeldata) i en tom databas")
+    ] = False,
 ) -> None:
-    """Parse notice XML files and store and index them (idempotent: loading twice changes nothing)."""
+    """Tolka annonsfiler (XML) och spara och indexera dem (idempotent: två inläsningar ändrar inget)."""
     from rich.console import Console
+
+    from cli.demo import load_demo, summary
 
     console = Console()
     paths = [*(files or []), *(example_files() if examples else [])]
-    if not paths:
-        raise typer.BadParameter("give notice files or --examples")
-    counts = load_files(paths, source, console)
-    console.print(
-        f"inserted {counts['inserted']}, unchanged {counts['unchanged']}, "
-        f"updated {counts['updated']}, failed {counts['failed']}"
-    )
+    if not paths and not demo:
+        raise typer.BadParameter("ange annonsfiler, --examples eller --demo")
+    try:
+        counts = load_demo(console) if demo else load_files(paths, source, console)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--demo") from None
+    console.print(summary(counts))
     if counts["failed"]:
         raise typer.Exit(code=1)
 

@@ -118,6 +118,13 @@ class StorePipeline(_Step):
     store: TenderStore | None = None
     index: TenderIndex | None = None
 
+    def __init__(self, crawler: Crawler):
+        super().__init__(crawler)
+        # The application layer's ingest use case, named by a setting (as CLASSIFY_HOOK is): the crawlers sit
+        # below the application layer and hand items up without importing it.
+        self.ingest: Callable[[Tender, bytes, TenderStore, TenderIndex], object] = load_object(
+            crawler.settings.get("INGEST_HOOK"))
+
     def open_spider(self) -> None:
         from tenders.index import open_index
         from tenders.store import TenderStore
@@ -133,13 +140,11 @@ class StorePipeline(_Step):
             self.store.close()
 
     def process_item(self, item: NoticeDocument) -> NoticeDocument:
-        from app.ingest import ingest
-
         assert item.tender is not None and self.store is not None and self.index is not None
         # Synchronous on purpose: a notice is written in milliseconds and a daily run has a few hundred,
         # while one writer at a time keeps SQLite free of lock contention.
         try:
-            result = ingest(item.tender, item.raw, self.store, self.index)
+            result = self.ingest(item.tender, item.raw, self.store, self.index)
         except Exception as err:  # the store refused or failed: count it and let the next run try again
             logger.exception("storing %s failed", item.source_url)
             count_error(self.stats, "store", transient=True)

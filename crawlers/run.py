@@ -85,7 +85,7 @@ def run_crawl(
     store = TenderStore.from_settings(settings)
     try:
         window_start = resolve_since(store, source, since, datetime.now(UTC).date())
-        run_id = store.start_run(source)
+        run_id = store.start_run(source, window_start=window_start)
         try:
             result = crawl(source, window_start, settings, overrides)
         except BaseException as err:  # record the broken run before the error travels on
@@ -99,6 +99,7 @@ def run_crawl(
 
 
 def _finish(store: TenderStore, run_id: int, window_start: date, result: CrawlOutcome) -> None:
+    # The window itself is on the run's own columns (start_run); the note is the human-readable part.
     note = "; ".join(part for part in (f"since={window_start.isoformat()}", result.problem) if part)
     store.finish_run(
         run_id,

@@ -58,6 +58,9 @@ ITEM_PIPELINES = {
 # The classification step's callable (Tender -> Tender): sector and size by the trained NLP model.
 # Tests of the pipeline mechanics may set crawlers.pipelines.keep_classification, a no-op.
 CLASSIFY_HOOK = "nlp.annotate.classify_for_crawl"
+# The application layer's use case that stores and indexes a notice (app.ingest); named, not imported, because
+# the crawlers sit below the application layer.
+INGEST_HOOK = "app.ingest.ingest"
 
 # The run's result is the crawl-run record and one summary line; Scrapy's INFO stats dumps drown it in a
 # scheduled job's log. Warnings (a refused notice, a retry given up) still show.

@@ -9,11 +9,11 @@ A notice (one row of the store's ``notices``) may alert company C only if ALL of
 4. it was news when first seen: published (or issued) at most ``window`` days before the store first saw it.
    A ``--since`` backfill, the 90-day first crawl and ``anbudsvakt load`` of old files all bring in notices
    published long before they are first seen, so they fail here; a notice without any date fails too;
-5. it was not first seen during a BACKFILL crawl run: a run whose window (``since=`` in its note) starts more
-   than ``window + 2`` days before the run did. The normal daily crawl reaches back to its previous complete
-   run minus two days, so it passes even after a week's downtime; an explicit ``--since`` reaching further is a
-   backfill, and so is the first run on an empty store. A run still going whose window is not yet recorded is
-   treated as a backfill until it finishes (its notices are looked at again by the next job, within the window).
+5. it was not first seen during a BACKFILL crawl run: a run whose window (``crawl_runs.window_start``) starts
+   more than 7 + 2 days before the run did, decided when the run starts and kept in ``crawl_runs.backfill``.
+   The normal daily crawl reaches back to its previous complete run minus two days, so it passes even after a
+   week's downtime; an explicit ``--since`` reaching further is a backfill, and so is the first run on an empty
+   store. A run recorded without a window counts as a backfill.
 
 Rule 4 alone silences the old notices of a backfill; rule 5 also silences the fresh ones a backfill happens to
 bring in, so "a backfill never alerts" holds without exception (the next daily crawl sees those notices as
@@ -22,20 +22,18 @@ UNCHANGED, so they never alert — the price of a rule with no exceptions).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tenders.model import FormType
+from tenders.store.runs import ALERT_WINDOW
 from tenders.store.tables import CrawlRunRow, NoticeRow
 
 ALERTABLE_FORMS = (FormType.COMPETITION.value, FormType.PLANNING.value, FormType.CONSULTATION.value)
-DEFAULT_WINDOW = timedelta(days=7)
-NORMAL_CRAWL_OVERLAP = timedelta(days=2)  # crawlers.run.SAFETY_OVERLAP: how far a daily crawl re-reads
-_SINCE = re.compile(r"since=(\d{4}-\d{2}-\d{2})")
+DEFAULT_WINDOW = ALERT_WINDOW
 
 
 @dataclass(frozen=True)
@@ -52,18 +50,18 @@ class BackfillWindow:
     finished_at: datetime | None  # None: still running
 
 
-def backfill_windows(session: Session, since: datetime, window: timedelta = DEFAULT_WINDOW) -> list[BackfillWindow]:
-    """Crawl runs that count as backfills (rule 5), among those that may have added notices after ``since``."""
+def backfill_windows(session: Session, since: datetime) -> list[BackfillWindow]:
+    """Crawl runs that count as backfills (rule 5), among those that may have added notices after ``since``.
+
+    Whether a run is a backfill is decided when it starts, from its window, and kept in a typed column
+    (``crawl_runs.backfill``, see :func:`tenders.store.runs.is_backfill`); nothing is parsed from notes."""
     runs = session.scalars(
-        sa.select(CrawlRunRow).where(sa.or_(CrawlRunRow.finished_at.is_(None), CrawlRunRow.finished_at >= since))
+        sa.select(CrawlRunRow).where(
+            CrawlRunRow.backfill.is_(True),
+            sa.or_(CrawlRunRow.finished_at.is_(None), CrawlRunRow.finished_at >= since),
+        )
     ).all()
-    windows = []
-    for run in runs:
-        found = _SINCE.search(run.note or "")
-        reach_limit = run.started_at.date() - (window + NORMAL_CRAWL_OVERLAP)
-        if found is None or date.fromisoformat(found.group(1)) < reach_limit:
-            windows.append(BackfillWindow(run.started_at, run.finished_at))
-    return windows
+    return [BackfillWindow(run.started_at, run.finished_at) for run in runs]
 
 
 def _during(first_seen: datetime, windows: list[BackfillWindow]) -> bool:
@@ -81,7 +79,7 @@ def alertable_notices(session: Session, now: datetime, window: timedelta = DEFAU
         .where(NoticeRow.first_seen >= since, NoticeRow.form_type.in_(ALERTABLE_FORMS))
         .order_by(NoticeRow.first_seen, NoticeRow.id)
     ).all()
-    backfills = backfill_windows(session, since, window)
+    backfills = backfill_windows(session, since)
     chosen: dict[str, CandidateNotice] = {}
     for notice_id, version, tender_id, first_seen, published, issued in rows:
         day = published or issued

@@ -7,11 +7,12 @@ carries no CPV code, and the digests show the value band and SME fit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from typing import Any
 
-from nlp.classify import CpvClassifier, classify_tender, load_classifier
+from nlp.classify import CpvClassifier, TextScores, classify_tender, load_classifier
 from nlp.size import assess_size
 from tenders.model import Classification, CpvCodeScore, Tender
 from tenders.settings import Settings, get_settings
@@ -32,8 +33,9 @@ def reference_day(tender: Tender) -> date | None:
     return tender.publication_date or tender.issue_date
 
 
-def classify_notice(tender: Tender, classifier: CpvClassifier, entity_nlp: Any) -> Classification:
-    sector = classify_tender(tender, classifier, top=TOP_DIVISIONS)
+def classify_notice(tender: Tender, classifier: CpvClassifier, entity_nlp: Any,
+                    scores: TextScores | None = None) -> Classification:
+    sector = classify_tender(tender, classifier, top=TOP_DIVISIONS, scores=scores)
     size = assess_size(tender, entity_nlp, today=reference_day(tender))
     return Classification(
         source=sector.source,
@@ -49,6 +51,17 @@ def classify_notice(tender: Tender, classifier: CpvClassifier, entity_nlp: Any) 
         sme_fit=size.sme_fit,
         sme_reasons=[reason.text for reason in size.reasons],
     )
+
+
+def annotate_many(tenders: Sequence[Tender], settings: Settings | None = None) -> list[Tender]:
+    """Each tender with its classification; the texts go through spaCy in one ``pipe`` (the ingest batches)."""
+    classifier = load_classifier(settings or get_settings())
+    entity_nlp = _entity_pipeline()
+    all_scores = classifier.analyse_many((t.text() for t in tenders), top=len(classifier.labels))
+    return [
+        tender.model_copy(update={"classification": classify_notice(tender, classifier, entity_nlp, scores)})
+        for tender, scores in zip(tenders, all_scores, strict=True)
+    ]
 
 
 def annotate(tender: Tender, settings: Settings | None = None) -> Tender:

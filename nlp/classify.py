@@ -159,8 +159,11 @@ def load_classifier(settings: Settings | None = None) -> CpvClassifier:
     return _load_cached(str((settings or get_settings()).model_path.resolve()))
 
 
-def classify_tender(tender: Tender, classifier: CpvClassifier, top: int = 5) -> TenderClassification:
-    scores = classifier.analyse(tender.text(), top=len(classifier.labels))
+def classify_tender(tender: Tender, classifier: CpvClassifier, top: int = 5,
+                    scores: TextScores | None = None) -> TenderClassification:
+    """The notice's sector; ``scores`` are its text's scores when the caller analysed a batch at once
+    (``analyse_many(texts, top=len(classifier.labels))``)."""
+    scores = scores or classifier.analyse(tender.text(), top=len(classifier.labels))
     predicted, predicted_groups = scores.divisions, scores.groups
     given = tender.all_cpv()
     if not given:

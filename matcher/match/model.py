@@ -15,7 +15,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from profiles.model import CompanyProfile
 from tenders.codelists import normalise_cpv
-from tenders.model import Tender, pick_language
+from tenders.index.base import IndexDocument
+from tenders.index.documents import to_index_document
+from tenders.model import Tender
 
 
 def _list(value: Any) -> list[Any]:
@@ -130,25 +132,26 @@ class MatchNotice(BaseModel):
             return None
 
     @classmethod
-    def from_tender(cls, tender: Tender) -> MatchNotice:
-        buyer = tender.buyers[0] if tender.buyers else None
-        places = list(dict.fromkeys([*tender.place_of_performance, *(p for lot in tender.lots
-                                                                     for p in lot.place_of_performance)]))
+    def from_document(cls, document: IndexDocument) -> MatchNotice:
+        """THE way a notice becomes matcher input: the digest, the preview, "Mina bevakningar", the feeds and the
+        API all come through here, so what a company is shown as a match is what it is mailed.
+
+        The id is the procurement's (pages and follows use it); the daily job renames it to the notice id.
+        Places are the places of performance, else the buyer's region; a notice without CPV codes of its own is
+        matched on the classifier's confident code (``IndexDocument.inferred_cpv``)."""
+        cpv = document.cpv_codes or ([document.inferred_cpv] if document.inferred_cpv else [])
         return cls(
-            id=tender.procedure_id or tender.notice_id, title=pick_language(tender.title),
-            description=pick_language(tender.description), cpv=_codes_for_matching(tender),
-            buyer_name=buyer.name if buyer else None, buyer_orgnr=buyer.orgnr if buyer else None,
-            nuts=places or ([buyer.nuts] if buyer and buyer.nuts else []), estimated_value_sek=tender.value_sek(),
-            lots=len(tender.lots) or None, kind=tender.form_type.value if tender.form_type else None,
+            id=document.tender_id, title=document.title, description=document.description, cpv=cpv,
+            buyer_name=document.buyer_names[0] if document.buyer_names else None,
+            buyer_orgnr=document.buyer_orgnrs[0] if document.buyer_orgnrs else None,
+            nuts=document.places or document.nuts, estimated_value_sek=document.value_sek,
+            lots=document.lots or None, kind=document.form_type,
         )
 
-
-def _codes_for_matching(tender: Tender) -> list[str]:
-    """The notice's own CPV codes; for one without any (common on below-threshold notices), the classifier's
-    confident group or division, so SNI and CPV interests can still match it."""
-    codes = tender.all_cpv()
-    inferred = tender.classification.confident_cpv() if tender.classification and not codes else None
-    return codes or ([inferred] if inferred else [])
+    @classmethod
+    def from_tender(cls, tender: Tender) -> MatchNotice:
+        """A stored notice as matcher input: its index projection, then :meth:`from_document` (one path)."""
+        return cls.from_document(to_index_document(tender))
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ class IndexDocument(BaseModel):
     cpv_codes: list[str] = Field(default_factory=list)  # main first, lots included
     cpv_divisions: list[str] = Field(default_factory=list)  # 2-digit
     municipalities: list[str] = Field(default_factory=list)  # SCB kommunkod
-    nuts: list[str] = Field(default_factory=list)
+    nuts: list[str] = Field(default_factory=list)  # places of performance, then the buyers' NUTS
+    places: list[str] = Field(default_factory=list)  # places of performance only (the matcher's place rule)
+    inferred_cpv: str | None = None  # without own codes: the classifier's confident group or division code
     form_type: str | None = None
     notice_type: str | None = None
     procedure_type: str | None = None

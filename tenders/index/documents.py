@@ -41,9 +41,12 @@ def _municipalities(tender: Tender) -> list[str]:
     return _unique([b.municipality_code or municipality_code(b.city, b.name) for b in tender.buyers])
 
 
+def _places(tender: Tender) -> list[str]:
+    return _unique([*tender.place_of_performance, *(p for lot in tender.lots for p in lot.place_of_performance)])
+
+
 def _nuts(tender: Tender) -> list[str]:
-    places = [*tender.place_of_performance, *(p for lot in tender.lots for p in lot.place_of_performance)]
-    return _unique([*places, *(b.nuts for b in tender.buyers)])
+    return _unique([*_places(tender), *(b.nuts for b in tender.buyers)])
 
 
 def _deadline(tender: Tender) -> datetime | None:
@@ -74,6 +77,14 @@ def _divisions(tender: Tender, cpv_codes: list[str]) -> list[str]:
     return [inferred[:2]] if inferred else []
 
 
+def _inferred_cpv(tender: Tender, cpv_codes: list[str]) -> str | None:
+    """For a notice without codes of its own (common below the thresholds): the classifier's confident group or
+    division, so that matching on CPV and SNI still has a sector to go on. Never overrides the buyer's codes."""
+    if cpv_codes or tender.classification is None:
+        return None
+    return tender.classification.confident_cpv()
+
+
 def to_index_document(tender: Tender) -> IndexDocument:
     cpv_codes = tender.all_cpv()
     return IndexDocument(
@@ -88,6 +99,8 @@ def to_index_document(tender: Tender) -> IndexDocument:
         cpv_divisions=_divisions(tender, cpv_codes),
         municipalities=_municipalities(tender),
         nuts=_nuts(tender),
+        places=_places(tender),
+        inferred_cpv=_inferred_cpv(tender, cpv_codes),
         form_type=tender.form_type.value if tender.form_type else None,
         notice_type=tender.notice_type,
         procedure_type=tender.procedure_type,

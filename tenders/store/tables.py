@@ -93,6 +93,11 @@ class CrawlRunRow(Base):
     complete: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     expected: Mapped[int | None] = mapped_column(sa.Integer)
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # The publication dates the run asked for, and whether that makes it a backfill (tenders.store.runs):
+    # eligibility reads these columns; the note is for people only.
+    window_start: Mapped[date | None] = mapped_column(sa.Date)
+    window_end: Mapped[date | None] = mapped_column(sa.Date)
+    backfill: Mapped[bool] = mapped_column(sa.Boolean, default=True, server_default=sa.true())
 
 
 class ProcurementKeyRow(Base):

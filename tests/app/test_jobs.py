@@ -37,23 +37,25 @@ def test_backfills_and_old_notices_never_alert(tmp_path):
     ingest("fresh")  # published today, no crawl run: alerts
     ingest("old", published=today - timedelta(days=60))  # loaded today but published long ago: never
     ingest("award", form_type=FormType.RESULT)  # not an invitation to bid: never
-    backfill = store.start_run("ted")
+    backfill = store.start_run("ted", window_start=today - timedelta(60))
     ingest("in-backfill")  # fresh, but brought in by a --since backfill: never
-    store.finish_run(backfill, requests=1, items=1, errors=0, complete=True, note=f"since={today - timedelta(60)}")
-    daily = store.start_run("ted")
+    store.finish_run(backfill, requests=1, items=1, errors=0, complete=True, note="any text at all")
+    daily = store.start_run("ted", window_start=today - timedelta(3))
     ingest("in-daily")  # the normal daily crawl (window: last run minus two days): alerts
-    store.finish_run(daily, requests=1, items=1, errors=0, complete=True, note=f"since={today - timedelta(3)}")
-    running = store.start_run("ted")
-    ingest("in-running")  # its window is not known until it finishes: wait
+    store.finish_run(daily, requests=1, items=1, errors=0, complete=True, note=f"since={today - timedelta(60)}")
+    running = store.start_run("ted", window_start=today - timedelta(2))
+    ingest("in-running")  # its window is known from its start: a daily crawl still going alerts like one done
+    unknown = store.start_run("ted")
+    ingest("in-unknown")  # a run recorded without a window counts as a backfill
+    store.finish_run(unknown, requests=1, items=1, errors=0, complete=True)
     now = datetime.now(UTC)
 
     assert daily_pipeline(settings, now, crawl=False, backfill_since=today - timedelta(30)).matched == 0
     assert _alerted(store) == {}  # a backfill run of the pipeline matches nothing at all
     daily_pipeline(settings, now, crawl=False)
-    assert _alerted(store) == {early.id: {"fresh", "in-daily"}}  # `late` consented after all of them
-    store.finish_run(running, requests=1, items=1, errors=0, complete=True, note=f"since={today - timedelta(2)}")
-    report = daily_pipeline(settings, now + timedelta(hours=1), crawl=False)
-    assert report.matched == 1 and _alerted(store) == {early.id: {"fresh", "in-daily", "in-running"}}
+    # `late` consented after all of them; the notes say nothing to eligibility (the daily run's note lies)
+    assert _alerted(store) == {early.id: {"fresh", "in-daily", "in-running"}}
+    store.finish_run(running, requests=1, items=1, errors=0, complete=True)
     assert daily_pipeline(settings, now + timedelta(hours=2), crawl=False).matched == 0  # recorded once
     assert late.id not in _alerted(store)
     # Older than the alert window: even a fresh-looking notice is never dug up later.

@@ -134,7 +134,7 @@ def test_reopening_keeps_data_and_schema_is_at_head(store: TenderStore, make_ten
     reopened = TenderStore(store.engine)  # migrations run again: a no-op at head
     assert reopened.count_notices() == 1
     with store.engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
 
 
 def test_sqlite_file_uses_wal_foreign_keys_and_busy_timeout(tmp_path) -> None:
