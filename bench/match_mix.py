@@ -27,8 +27,8 @@ from functools import cache
 from matcher.match import MatchNotice, MatchProfile
 from profiles.model import DEFAULT_KINDS
 from profiles.terms import STOPWORDS
-from profiles.uhm import Procurement, Win, read_contracted_values, read_procurements, read_wins
 from tenders.codelists import dalarna_municipalities, nuts_labels
+from tenders.stats.uhm_records import Procurement, Win, read_contracted_values, read_procurements, read_wins
 
 DEFAULT = [k.value for k in DEFAULT_KINDS]
 _WORD = re.compile(r"[a-zåäöé]{4,}")

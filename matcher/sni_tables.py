@@ -1,8 +1,8 @@
 """Counts of wins by supplier SNI code × notice CPV and × title term, with the SNI and CPV hierarchies rolled up.
 
-The shipped tables (``profiles/data``, built by ``matcher/build_tables.py``) hold the finest counts:
-one row per (SNI 5-digit code, company size, main CPV code) and per (SNI code, size, title term). Loading rolls
-them up to every SNI level (2–5 digits, + size) and every CPV prefix, which is what the scorer backs off over.
+The shipped tables (``matcher/data``, built by ``matcher/build_tables.py``) hold the finest counts: one row per
+(SNI 5-digit code with its leading zero, company size, main CPV code) and per (SNI code, size, title term). Loading
+rolls them up to every SNI level (2–5 digits, + size) and every CPV prefix, which is what the scorer backs off over.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
 from profiles.terms import title_terms
+from tenders.sni import normalise_sni
 
 DATA_DIR = Path(__file__).parent / "data"
 CPV_FILE = "sni_cpv_wins.csv"
@@ -52,9 +54,12 @@ def cpv_path(code: str) -> tuple[str, ...]:
     return tuple(path)
 
 
+@lru_cache(maxsize=65_536)  # a few thousand (code, size) units, each looked up for every table row it has
 def sni_keys(sni: str, size: str | None) -> tuple[str, ...]:
-    """'43210', 'small' → ('', '43', '432', '4321', '43210', '43210|small'): from all suppliers to this one."""
-    digits = sni.strip()
+    """'43210', 'small' → ('', '43', '432', '4321', '43210', '43210|small'): from all suppliers to this one.
+
+    '2200' is read as '02200' (``tenders.sni``): without its zero, Drivning would sit in division 22 (plastics)."""
+    digits = normalise_sni(sni) or sni.strip()
     keys = [ROOT, *(digits[:n] for n in range(2, min(len(digits), 5) + 1))]
     if size:
         keys.append(f"{digits}|{size}")

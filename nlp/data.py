@@ -13,8 +13,6 @@ cut-off) are reported beside it.
 
 from __future__ import annotations
 
-import csv
-import gzip
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
@@ -22,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tenders.codelists import cpv_codes
+from tenders.stats.uhm import BUYER_ORGNR, MAIN_CPV, PUBLISHED, TITLE, ExportFile
 
 DEFAULT_DATASET = Path("datasets/uhm-2021/procurements.csv.gz")
 HELD_OUT_BUYER_SHARE = 0.2
@@ -32,10 +31,6 @@ MISSING_CPV = "00000000"
 # division-level codes (45000000) fall back to their division's class, which the group head keeps as a 2-digit label.
 MIN_GROUP_TITLES = 30
 
-TITLE = "Upphandlingens titel"
-MAIN_CPV = "Huvudsaklig CPV-kod"
-BUYER = "Organisationsnummer för köpare"
-PUBLISHED = "Publiceringsdatum"
 
 
 @dataclass(frozen=True)
@@ -63,15 +58,12 @@ def is_held_out_buyer(orgnr: str) -> bool:
 
 def read_procurements(path: Path = DEFAULT_DATASET) -> list[Example]:
     """Every titled row whose main CPV is given (``00000000 Uppgift saknas`` is dropped)."""
-    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     examples = []
-    for row in rows:
-        code = (row.get(MAIN_CPV) or "").split(" ")[0]
-        title = (row.get(TITLE) or "").strip()
-        if len(code) != 8 or code == MISSING_CPV or not code.isdigit() or not title:
+    for row in ExportFile(path, (TITLE, MAIN_CPV, BUYER_ORGNR, PUBLISHED)):
+        code = row.text(MAIN_CPV).split(" ")[0]
+        if len(code) != 8 or code == MISSING_CPV or not code.isdigit() or not row.title:
             continue
-        examples.append(Example(title, code[:2], row.get(BUYER, ""), row.get(PUBLISHED, ""), cpv=code))
+        examples.append(Example(row.title, code[:2], row.buyer_orgnr, row.text(PUBLISHED), cpv=code))
     return examples
 
 

@@ -15,6 +15,7 @@ from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.se import orgnr as se_orgnr
 
 from tenders.model import CompanySize, FormType
+from tenders.sni import normalise_sni
 
 
 class NoticeKind(StrEnum):
@@ -98,7 +99,7 @@ class CompanyProfile(_Model):
     orgnr: str
     name: str = Field(min_length=1, max_length=300)
     municipality_code: str | None = None  # SCB kommunkod of the company's seat
-    sni: list[str] = Field(default_factory=list)  # SNI 2007 codes, 2–5 digits
+    sni: list[str] = Field(default_factory=list)  # SNI 2007 codes, 2–5 digits; a detailed group always 5 ("02200")
     size: CompanySize | None = None
     turnover_sek: float | None = Field(default=None, ge=0)
     capacity_note: str | None = None  # free text: staff, machines, what the company can take on
@@ -118,10 +119,13 @@ class CompanyProfile(_Model):
     @field_validator("sni")
     @classmethod
     def _sni_codes(cls, codes: list[str]) -> list[str]:
-        cleaned = [_digits(c) for c in codes]
-        for code, digits in zip(codes, cleaned, strict=True):
-            if not 2 <= len(digits) <= 5:
-                raise ValueError(f"SNI-koden {code!r} ska ha 2–5 siffror")
+        # "02.200", "02200" and "2200" are all Drivning, stored as "02200" (rules in tenders/sni.py)
+        cleaned = []
+        for code in codes:
+            normalised = normalise_sni(code)
+            if normalised is None:
+                raise ValueError(f"SNI-koden {code!r} ska ha 2–5 siffror, t.ex. 02200 eller 02.200")
+            cleaned.append(normalised)
         return list(dict.fromkeys(cleaned))
 
     @property

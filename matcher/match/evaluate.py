@@ -1,10 +1,14 @@
-"""``anbudsvakt eval matcher``: winner recall and alert rate of SNI-only profiles on UHM 2021, held out by buyer.
+"""``anbudsvakt eval matcher``: winner recall and alert rate of SNI-only profiles on UHM 2021, held out by buyer
+and by supplier.
 
 Buyers are split into folds by a hash of their org.nr. For each fold the SNI tables are rebuilt from the other
-folds' wins only; the fold's procurements become notices and each of its winning suppliers becomes a profile
-with nothing but its SNI code and size. Winner recall is the share of (procurement, winner) pairs where the
-winner's profile is alerted; alert rate is the average share of the fold's notices a profile receives. The
-naive baseline alerts a profile for the CPV divisions that cover 70 % of its SNI division's wins.
+folds' wins, less every win of a supplier that wins in the fold: a supplier's wins with other buyers would
+otherwise tell the tables what that very supplier wins, which a new company's profile never has (it lifted
+winner recall from 0.787 to 0.842 at the same threshold). The fold's procurements become notices and each of
+its winning suppliers becomes a profile with nothing but its SNI code and size. Winner recall is the share of
+(procurement, winner) pairs where the winner's profile is alerted; alert rate is the average share of the fold's
+notices a profile receives. The naive baseline alerts a profile for the CPV divisions that cover 70 % of its SNI
+division's wins.
 """
 
 from __future__ import annotations
@@ -22,9 +26,10 @@ from matcher.match.model import MatchNotice, MatchProfile
 from matcher.sni import DEFAULT_PARAMS
 from matcher.sni_tables import SniTables, load_params
 from profiles.terms import title_terms
-from profiles.uhm import DEFAULT_DIR, Procurement, Win, read_procurements, read_wins
+from tenders.stats.uhm_records import DEFAULT_DIR, Procurement, Win, read_procurements, read_wins
 
 BASELINE_MASS = 0.70
+ANONYMOUS_SUPPLIER = "Personuppgift"  # the export's name for a sole trader whose name is personal data
 
 
 def buyer_fold(orgnr: str, folds: int) -> int:
@@ -58,11 +63,26 @@ class EvalReport:
     curve: list[tuple[float, Outcome]] = field(default_factory=list)
 
 
+def supplier_key(win: Win) -> str:
+    """Who won: the export hides sole traders' names ("Personuppgift"), so each (SNI, size) of those is one
+    supplier — the closest to an identity the data gives, rather than one supplier with every trade."""
+    if win.supplier == ANONYMOUS_SUPPLIER:
+        return f"{win.supplier}|{win.sni}|{win.size or ''}"
+    return win.supplier
+
+
+def held_out_training(wins: Sequence[Win], folds: int, fold: int) -> list[Win]:
+    """The wins the fold's tables may learn from: other buyers' procurements, won by suppliers that win nothing
+    in the fold."""
+    tested = {supplier_key(w) for w in wins if buyer_fold(w.buyer_orgnr, folds) == fold}
+    return [w for w in wins if buyer_fold(w.buyer_orgnr, folds) != fold and supplier_key(w) not in tested]
+
+
 def make_folds(procurements: Sequence[Procurement], wins: Sequence[Win], folds: int,
                params: dict[str, float]) -> list[Fold]:
     made = []
     for fold in range(folds):
-        train = [w for w in wins if buyer_fold(w.buyer_orgnr, folds) != fold]
+        train = held_out_training(wins, folds, fold)
         test_procurements = [p for p in procurements if buyer_fold(p.buyer_orgnr, folds) == fold]
         notices = [MatchNotice(id=p.id, title=p.title, cpv=[p.main_cpv] if p.main_cpv else [],
                                buyer_name=p.buyer_name, buyer_orgnr=p.buyer_orgnr) for p in test_procurements]
@@ -72,11 +92,12 @@ def make_folds(procurements: Sequence[Procurement], wins: Sequence[Win], folds: 
         pairs = []
         for win in wins:
             if win.procurement_id in notice_index and buyer_fold(win.buyer_orgnr, folds) == fold:
-                profile = suppliers.setdefault(win.supplier, MatchProfile(id=win.supplier, company_size=win.size))
-                position.setdefault(win.supplier, len(position))
+                key = supplier_key(win)
+                profile = suppliers.setdefault(key, MatchProfile(id=key, company_size=win.size))
+                position.setdefault(key, len(position))
                 if win.sni not in profile.sni:
                     profile.sni.append(win.sni)
-                pairs.append((notice_index[win.procurement_id], position[win.supplier]))
+                pairs.append((notice_index[win.procurement_id], position[key]))
         made.append(Fold(SniTables.from_wins(train, params), notices, list(suppliers.values()), pairs, train))
     return made
 

@@ -45,6 +45,10 @@ LOT_ID = "Anbudsområdes-ID"
 TENDERS = "Antal anbud, Summa"
 CONTRACTED_VALUE_SEK = "Kontrakterat värde, Summa"
 SUPPLIER_SIZE = "Företagsstorlek för leverantör"
+SUPPLIER_NAME = "Namn för leverantör"
+SUPPLIER_SNI = "SNI-Detaljgrupp för leverantör"  # "2200 Avverkningsföretag": the export drops the leading zero
+PUBLISHED = "Publiceringsdatum"
+HAS_LOTS = "Anbudsområden"
 CONTRACTED_TENDERS = "Antal kontrakterade anbud*, Summa"
 
 COMMON_COLUMNS = (YEAR, BUYER_NAME, BUYER_ORGNR, MAIN_CPV, PROCUREMENT_ID)

@@ -2,7 +2,7 @@ import pytest
 
 from matcher.match import CandidateIndex, MatchNotice, MatchProfile
 from matcher.sni_tables import SniTables
-from profiles.uhm import read_procurements
+from tenders.stats.uhm_records import read_procurements
 from tests.matcher.brute_force import BruteForce
 
 
