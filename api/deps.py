@@ -18,7 +18,7 @@ from api.companies import CompanyDirectory
 from api.resources import AppResources
 from api.security.accounts import Role, get_user, user_for_api_key
 from api.security.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, csrf_token_valid
-from api.security.ratelimit import RateLimits
+from api.security.ratelimit import RateLimits, SlidingWindowLimiter
 from api.security.sessions import SESSION_COOKIE, SessionRecord, load_session
 from tenders.index.base import TenderIndex
 from tenders.settings import Settings
@@ -83,10 +83,11 @@ class Principal:
     via_api_key: bool = False
 
 
-def get_principal(request: Request, db: SessionDep, companies: CompaniesDep) -> Principal | None:
+def get_principal(request: Request, db: SessionDep, companies: CompaniesDep,
+                  limits: RateLimitsDep) -> Principal | None:
     authorization = request.headers.get("authorization", "")
     if authorization:
-        return _principal_from_api_key(db, authorization)
+        return _principal_from_api_key(db, authorization, limits.api_key_failures, client_key(request))
     token = request.cookies.get(SESSION_COOKIE)
     record = load_session(db, token) if token else None
     principal = _principal_from_session(db, companies, record) if record else None
@@ -105,10 +106,17 @@ def _principal_from_session(db: Session, companies: CompanyDirectory, record: Se
     return Principal("user", str(user.id), user.email, role=user.role)
 
 
-def _principal_from_api_key(db: Session, authorization: str) -> Principal:
+def _principal_from_api_key(db: Session, authorization: str, failures: SlidingWindowLimiter,
+                            address: str) -> Principal:
+    # An address that has sent too many wrong keys is refused before any key is looked up, the right one too:
+    # otherwise guessing could go on at full speed and stop only when it succeeds.
+    if failures.exhausted(address):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "För många felaktiga API-nycklar – vänta en stund",
+                            {"Retry-After": str(failures.retry_after(address))})
     scheme, _, key = authorization.partition(" ")
     user = user_for_api_key(db, key.strip()) if scheme.lower() == "bearer" else None
     if user is None:
+        failures.allow(address)  # counts the failure
         # A wrong key is an error, never a silent fall-back to anonymous access.
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Ogiltig API-nyckel", {"WWW-Authenticate": "Bearer"})
     return Principal("user", str(user.id), user.email, role=user.role, via_api_key=True)
@@ -152,8 +160,9 @@ async def verify_csrf(request: Request, settings: SettingsDep, principal: Option
     if token is None and "form" in request.headers.get("content-type", ""):
         value = (await request.form()).get(CSRF_FIELD)
         token = value if isinstance(value, str) else None
+    cookies = request.cookies
     if not csrf_token_valid(
-        settings.secret_key, token, request.cookies.get(CSRF_COOKIE), request.cookies.get(SESSION_COOKIE)
+        settings.secret_key.get_secret_value(), token, cookies.get(CSRF_COOKIE), cookies.get(SESSION_COOKIE)
     ):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Formuläret har gått ut – ladda om sidan och försök igen")
 

@@ -36,7 +36,8 @@ class AppResources:
         store = TenderStore.from_settings(settings)  # runs the store's migrations first
         auth_engine = create_store_engine(settings.sqlalchemy_url)
         create_auth_tables(auth_engine)
-        profiles = ProfileRepository(store.engine, settings.secret_key)  # runs the profiles' migrations
+        # Opening the repository runs the profiles' migrations.
+        profiles = ProfileRepository(store.engine, settings.secret_key.get_secret_value())
         return cls(settings=settings, store=store, index=open_index(settings), auth_engine=auth_engine,
                    profiles=profiles, companies=profiles, models=MatchingModels(settings))
 

@@ -22,7 +22,8 @@ def build_templates(settings: Settings) -> Jinja2Templates:
         cookie = getattr(request.state, "csrf_cookie", "")
         return {
             "csrf_field": CSRF_FIELD,
-            "csrf_token": csrf_token_for(settings.secret_key, cookie, request.cookies.get(SESSION_COOKIE)),
+            "csrf_token": csrf_token_for(settings.secret_key.get_secret_value(), cookie,
+                                         request.cookies.get(SESSION_COOKIE)),
             "principal": getattr(request.state, "principal", None),
             "current_path": request.url.path,
         }

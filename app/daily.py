@@ -136,7 +136,7 @@ def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction 
     store = TenderStore.from_settings(settings)
     try:
         upgrade_alert_schema(store.engine)
-        profiles = ProfileRepository(store.engine, settings.secret_key)
+        profiles = ProfileRepository(store.engine, settings.secret_key.get_secret_value())
         matched = record_new_matches(store, profiles, now, matcher=matcher or settings_matcher(settings))
         changes = record_follow_changes(store, profiles, now, settings.timezone)
         return matched, changes
@@ -191,7 +191,7 @@ def send_digests(settings: Settings | None = None, now: datetime | None = None, 
     store = TenderStore.from_settings(settings)
     try:
         upgrade_alert_schema(store.engine)
-        profiles = ProfileRepository(store.engine, settings.secret_key)
+        profiles = ProfileRepository(store.engine, settings.secret_key.get_secret_value())
         sender = OutboxSender(
             store.engine, email_transport(settings), AlertComposer(settings, store, profiles, catalogue),
             today=lambda moment: local_day(moment, settings.timezone),

@@ -24,7 +24,7 @@ def _open() -> tuple[CompanyService, ProfileRepository]:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = TenderStore.from_settings(settings)  # the store's schema first; the process ends with the command
-    repository = ProfileRepository(store.engine, settings.secret_key)
+    repository = ProfileRepository(store.engine, settings.secret_key.get_secret_value())
     return CompanyService(repository), repository
 
 

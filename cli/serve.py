@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -36,18 +36,39 @@ def serve(
 ) -> None:
     """Serve the pages (/) and the API (/api/, docs at /docs) until stopped with Ctrl+C."""
     import uvicorn
+    from pydantic import ValidationError
 
     from api.app import create_app
-    from tenders.settings import get_settings
+    from tenders.settings import SecretKeyError, get_settings
 
-    settings = get_settings()
+    try:
+        settings = canonical_base_url(get_settings(), host, port)
+        settings.require_secret_for_serving(host)
+    except (SecretKeyError, ValidationError) as error:
+        # One readable line instead of a traceback: the operator has a setting to fix, not a bug to report.
+        reasons = [e["msg"] for e in error.errors()] if isinstance(error, ValidationError) else [str(error)]
+        typer.echo(f"Anbudsvakt startar inte: {'; '.join(reasons)}", err=True)
+        raise typer.Exit(2) from error
     if load_examples_if_empty:
         loaded = load_examples_if_store_empty(settings)
         if loaded:
             typer.echo(f"Läste in {loaded} exempelannonser i den tomma databasen.", err=True)
-    typer.echo(f"Anbudsvakt svarar på http://{host}:{port}/ (API-dokumentation på /docs)", err=True)
-    # proxy_headers: behind a reverse proxy on this host, rate limits must see the client's address, not the proxy's.
-    uvicorn.run(create_app(settings), host=host, port=port, proxy_headers=True, forwarded_allow_ips="127.0.0.1")
+    typer.echo(f"Anbudsvakt svarar på {settings.base_url.rstrip('/')}/ (API-dokumentation på /docs)", err=True)
+    uvicorn.run(create_app(settings), **uvicorn_options(settings, host, port))
+
+
+def canonical_base_url(settings: Settings, host: str, port: int) -> Settings:
+    """In development without an explicit base URL, links point where this server listens: one address to open."""
+    if settings.environment != "development" or "base_url" in settings.model_fields_set:
+        return settings
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host  # noqa: S104 - compared, not bound
+    return settings.model_copy(update={"base_url": f"http://{shown}:{port}"})
+
+
+def uvicorn_options(settings: Settings, host: str, port: int) -> dict[str, Any]:
+    # proxy_headers: behind the reverse proxies named in trusted_proxies, rate limits must see the client's
+    # address (X-Forwarded-For), not the proxy's; anyone else's header is ignored.
+    return {"host": host, "port": port, "proxy_headers": True, "forwarded_allow_ips": settings.trusted_proxies}
 
 
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:

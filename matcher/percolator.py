@@ -57,7 +57,7 @@ class PercolatorMatcher:
     @classmethod
     def from_settings(cls, settings: Settings, tables: SniTables) -> PercolatorMatcher:
         return cls.from_url(settings.opensearch_url, tables, f"{settings.opensearch_index}-profiles",
-                            settings.opensearch_user, settings.opensearch_password)
+                            settings.opensearch_user, settings.opensearch_password.get_secret_value())
 
     def load(self, profiles: Sequence[MatchProfile]) -> int:
         """Replace the stored profiles with these; returns how many queries were stored."""

@@ -32,6 +32,10 @@ class CompanyService:
         pending until the company uses its e-mail link (double opt-in): anyone can type someone else's address."""
         existing = self.repository.by_orgnr(profile.orgnr)
         if existing is not None:
+            if confirm_by_email and self._unconfirmed_retry(existing, profile):
+                # The first attempt was saved but its link may never have arrived (the relay was down): the same
+                # company again, so the caller sends the link once more instead of answering "already registered".
+                return existing
             raise CompanyError(f"organisationsnummer {profile.orgnr} är redan registrerat (id {existing.id})")
         wants_alerts = confirm_by_email and profile.consent_at is not None
         if confirm_by_email:
@@ -90,6 +94,14 @@ class CompanyService:
         """GDPR art. 17: remove the company and everything that refers to it."""
         if not self.repository.delete(company_id):
             raise CompanyError(f"inget företag med id {company_id}")
+
+    def _unconfirmed_retry(self, existing: Company, profile: CompanyProfile) -> bool:
+        """Same org.nr and e-mail address, and the company never confirmed anything (no consent given, and its
+        consent log is empty or only waits for the link): nothing a stranger could learn or change by retrying."""
+        address = email_address(profile)
+        if address is None or address != email_address(existing.profile) or existing.profile.consent_at is not None:
+            return False
+        return self.repository.consent_pending(existing.id) or not self.repository.consent_log(existing.id)
 
     def _require(self, company_id: str) -> Company:
         company = self.repository.get(company_id)

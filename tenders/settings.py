@@ -5,17 +5,24 @@ Nothing here is read at import time: call :func:`get_settings` (or build ``Setti
 
 from __future__ import annotations
 
+import ipaddress
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The trained model ships in the repository beside the packages; a relative model_dir is read from here, so the
 # command works from any working directory.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRET = "change-me"  # noqa: S105 - the marker refused outside development, not a secret
+MIN_SECRET_BYTES = 32  # 256 bits: HMAC-SHA256 (links, CSRF, feed addresses) gains nothing from more
+SECRET_HINT = "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"  # noqa: S105 - advice, not a secret
+
+
+class SecretKeyError(ValueError):
+    """The secret key is missing, the placeholder or too short where that is not allowed (one line to print)."""
 
 
 class Settings(BaseSettings):
@@ -28,7 +35,7 @@ class Settings(BaseSettings):
     index_backend: Literal["sqlite", "opensearch"] = "sqlite"
     opensearch_url: str = "http://localhost:9200"
     opensearch_user: str = ""
-    opensearch_password: str = ""
+    opensearch_password: SecretStr = SecretStr("")
     opensearch_index: str = "anbudsvakt-tenders"
     matcher_backend: Literal["embedded", "percolator"] = "embedded"
 
@@ -39,13 +46,20 @@ class Settings(BaseSettings):
     # placeholder until UDD registers its own, so published ocids must not rely on it.
     ocds_prefix: str = "ocds-udddal"
 
-    base_url: str = "http://localhost:8000"
-    secret_key: str = PLACEHOLDER_SECRET
+    # The same host the server announces (``anbudsvakt serve`` listens on 127.0.0.1:8000), so links in mails and
+    # feeds open the server the console points at.
+    base_url: str = "http://127.0.0.1:8000"
+    # Signs sign-in links, CSRF tokens, feed addresses and unsubscribe links: anyone who knows it can sign in as
+    # any company. At least 32 bytes; the placeholder is accepted only by a development server on loopback.
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+    # Peers whose X-Forwarded-For is believed (comma-separated addresses or networks, "*" for any): the reverse
+    # proxy in front of the service. Everyone else is rate limited by the address they connect from.
+    trusted_proxies: str = "127.0.0.1"
     smtp_host: str = ""  # empty: alerts are written to the file outbox in data_dir
     smtp_port: int = 25
     smtp_user: str = ""
-    smtp_password: str = ""
-    smtp_starttls: bool = False
+    smtp_password: SecretStr = SecretStr("")
+    smtp_starttls: bool = False  # STARTTLS on smtp_port; port 465 always speaks TLS from the start
     mail_from: str = "Anbudsvakt <anbudsvakt@localhost>"
     timezone: str = "Europe/Stockholm"
     digest_hour: int = 7
@@ -54,11 +68,32 @@ class Settings(BaseSettings):
     scheduler_in_web: bool = False
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Settings:
-        # A forgotten secret in production would let anyone forge magic links and unsubscribe tokens.
-        if self.environment == "production" and self.secret_key in ("", PLACEHOLDER_SECRET):
-            raise ValueError("ANBUDSVAKT_SECRET_KEY must be set to a real secret outside development")
+    def _refuse_weak_secret(self) -> Settings:
+        # A known or guessable secret lets anyone forge sign-in links: only development may start without one,
+        # and its server must then listen on loopback (checked by ``require_secret_for_serving``).
+        problem = self.secret_problem()
+        if problem and self.environment != "development":
+            raise SecretKeyError(f"ANBUDSVAKT_SECRET_KEY {problem} (environment {self.environment}); {SECRET_HINT}")
         return self
+
+    def secret_problem(self) -> str | None:
+        """Why the secret key is unfit for a reachable service, or None."""
+        secret = self.secret_key.get_secret_value()
+        if not secret:
+            return "is not set"
+        if secret == PLACEHOLDER_SECRET:
+            return f"is the placeholder {PLACEHOLDER_SECRET!r}"
+        if len(secret.encode()) < MIN_SECRET_BYTES:
+            return f"is shorter than {MIN_SECRET_BYTES} bytes"
+        return None
+
+    def require_secret_for_serving(self, host: str) -> None:
+        """Refuse to serve on ``host`` with a weak secret, unless this is development listening on loopback."""
+        problem = self.secret_problem()
+        if problem and not (self.environment == "development" and is_loopback(host)):
+            raise SecretKeyError(
+                f"ANBUDSVAKT_SECRET_KEY {problem}: only a development server on 127.0.0.1 may run without a real "
+                f"secret (environment {self.environment}, host {host}); {SECRET_HINT}")
 
     @cached_property
     def sqlalchemy_url(self) -> str:
@@ -71,6 +106,15 @@ class Settings(BaseSettings):
     @property
     def index_path(self) -> Path:
         return self.data_dir / "index.sqlite3"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def get_settings() -> Settings:

@@ -96,7 +96,8 @@ def test_every_service_has_a_health_check(compose: dict[str, Any]) -> None:
 def test_app_settings_point_at_the_compose_services(compose: dict[str, Any], example: dict[str, str | None]) -> None:
     environment = app_environment(compose, example)
     values = {key[len(PREFIX):].lower(): value for key, value in environment.items()}
-    values["secret_key"] = "a-real-secret-for-this-test"  # production refuses the placeholder, as it should
+    # production refuses the placeholder (and anything under 32 bytes), as it should
+    values["secret_key"] = "a-real-secret-for-this-test-of-32-bytes-or-more"
     settings = Settings(_env_file=None, **values)  # type: ignore[arg-type]
     services = compose["services"]
     assert settings.environment == "production"
@@ -112,7 +113,7 @@ def test_app_settings_point_at_the_compose_services(compose: dict[str, Any], exa
     opensearch = {k: interpolate(str(v), example) for k, v in services["opensearch"]["environment"].items()}
     assert (search.hostname, search.port) == ("opensearch", 9200)
     assert settings.opensearch_user == "admin"
-    assert settings.opensearch_password == opensearch["OPENSEARCH_INITIAL_ADMIN_PASSWORD"]
+    assert settings.opensearch_password.get_secret_value() == opensearch["OPENSEARCH_INITIAL_ADMIN_PASSWORD"]
     if opensearch.get("plugins.security.ssl.http.enabled") == "false":
         assert search.scheme == "http"
 

@@ -62,7 +62,7 @@ class SmtpTransport:
             if settings.smtp_starttls:
                 smtp.starttls()
             if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
+                smtp.login(settings.smtp_user, settings.smtp_password.get_secret_value())
         except smtplib.SMTPResponseException as err:
             raise _reply_failure(err.smtp_code, _text(err.smtp_error)) from err
         except (OSError, smtplib.SMTPException) as err:  # refused, unreachable, timed out: nothing was sent

@@ -21,7 +21,8 @@ def preview_outgoing(settings: Settings, now: datetime) -> list[Outgoing]:
     store = TenderStore.from_settings(settings)
     try:
         upgrade_alert_schema(store.engine)
-        composer = AlertComposer(settings, store, ProfileRepository(store.engine, settings.secret_key), catalogue)
+        profiles = ProfileRepository(store.engine, settings.secret_key.get_secret_value())
+        composer = AlertComposer(settings, store, profiles, catalogue)
         outgoing = []
         for batch in due_batches(store.engine, now, local_day(now, settings.timezone)):
             with Session(store.engine) as session:

@@ -29,6 +29,7 @@ from api.schemas.accounts import (
     UsersPublic,
 )
 from api.security.accounts import AccountError, create_api_key, create_user, list_api_keys, list_users, revoke_api_key
+from api.security.mail import MAIL_UNAVAILABLE
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 
@@ -42,8 +43,8 @@ def request_magic_link(
     if not (limits.magic_link_per_client.allow(client_key(request)) and limits.magic_link_per_email.allow(address)):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "För många inloggningslänkar – vänta en stund")
     company_id = companies.company_id_for_email(address)
-    if company_id is not None:
-        send_magic_link(settings, company_id, address)
+    if company_id is not None and not send_magic_link(settings, company_id, address):
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, MAIL_UNAVAILABLE, {"Retry-After": "300"})
     return MagicLinkAccepted()
 
 

@@ -21,6 +21,7 @@ from api.schemas.companies import (
     CompanyUpdate,
     RegistrationPublic,
 )
+from api.security.mail import MAIL_UNAVAILABLE
 from api.security.sessions import end_sessions_of
 from profiles.repository import Company, ProfileRepository
 from profiles.service import CompanyError, CompanyService
@@ -38,11 +39,14 @@ def unprocessable(error: ValidationError) -> HTTPException:
 
 
 @router.post("", response_model=RegistrationPublic, status_code=status.HTTP_201_CREATED,
-             responses={409: {"description": "Organisationsnumret är redan registrerat"}, 429: {}})
+             responses={409: {"description": "Organisationsnumret är redan registrerat"}, 429: {},
+                        503: {"description": "E-post kunde inte skickas; företaget är sparat, försök igen"}})
 def register_company(data: CompanyCreate, request: Request, service: CompanyServiceDep, profiles: ProfilesDep,
                      settings: SettingsDep, limits: RateLimitsDep, now: NowDep) -> RegistrationPublic:
     """Register a company; a sign-in link goes to its e-mail address (the only way in). Alerts (``consent``)
-    start only when that link is used: double opt-in, so nobody can subscribe an address they do not own."""
+    start only when that link is used: double opt-in, so nobody can subscribe an address they do not own.
+    When the link cannot be mailed the answer is 503 and the company stays saved: the same registration again
+    (same org.nr and e-mail, not yet confirmed) sends the link instead of answering 409."""
     if not limits.magic_link_per_client.allow(client_key(request)):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "För många registreringar – vänta en stund")
     try:
@@ -53,8 +57,8 @@ def register_company(data: CompanyCreate, request: Request, service: CompanyServ
     except CompanyError as error:
         raise HTTPException(status.HTTP_409_CONFLICT, "Organisationsnumret är redan registrerat") from error
     address = company_email(company.profile)
-    if address and limits.magic_link_per_email.allow(address):
-        send_magic_link(settings, company.id, address)
+    if address and limits.magic_link_per_email.allow(address) and not send_magic_link(settings, company.id, address):
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, MAIL_UNAVAILABLE, {"Retry-After": "300"})
     return RegistrationPublic(company=_public(profiles, company))
 
 
@@ -85,9 +89,8 @@ def update_company(company: OwnCompany, update: CompanyUpdate, service: CompanyS
     public = _public(profiles, saved)
     address = company_email(saved.profile)
     if address and address != company_email(company.profile):
-        if limits.magic_link_per_email.allow(address):
-            send_magic_link(settings, saved.id, address)
-        public.message = new_address_message(address)
+        sent = not limits.magic_link_per_email.allow(address) or send_magic_link(settings, saved.id, address)
+        public.message = new_address_message(address) if sent else f"{MAIL_UNAVAILABLE} {new_address_message(address)}"
     return public
 
 

@@ -22,7 +22,7 @@ FEED_HEADERS = {"Cache-Control": "private, max-age=900", "Referrer-Policy": "no-
 
 
 def feed_urls(settings: Settings, company_id: str) -> FeedsPublic:
-    base = f"{settings.base_url.rstrip('/')}/api/feeds/{feed_token(settings.secret_key, company_id)}"
+    base = f"{settings.base_url.rstrip('/')}/api/feeds/{feed_token(settings.secret_key.get_secret_value(), company_id)}"
     return FeedsPublic(atom=f"{base}/atom.xml", rss=f"{base}/rss.xml", ical=f"{base}/sista-anbudsdagar.ics")
 
 
@@ -34,7 +34,7 @@ def my_feeds(company: OwnCompany, settings: SettingsDep) -> FeedsPublic:
 
 
 def _company_for(token: str, settings: Settings, profiles: ProfileRepository) -> Company:
-    company_id = company_for_feed_token(settings.secret_key, token)
+    company_id = company_for_feed_token(settings.secret_key.get_secret_value(), token)
     company = profiles.get(company_id) if company_id else None
     if company is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Flödet finns inte")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from alerts.delivery.transport import send_email
+from alerts.delivery.transport import AmbiguousSendError, DefiniteSendError, send_email
+from api.companies import CompanyDirectory
 from api.company_deps import NowDep, ProfilesDep
 from api.deps import (
     CompaniesDep,
@@ -23,16 +25,18 @@ from api.deps import (
 from api.security.accounts import authenticate
 from api.security.magic_links import (
     MAGIC_LINK_MAX_AGE,
+    MagicLinkClaims,
     MagicLinkError,
     consume_magic_link_token,
     issue_magic_link_token,
     read_magic_link_token,
 )
-from api.security.mail import magic_link_message
+from api.security.mail import MAIL_UNAVAILABLE, magic_link_message
 from api.security.sessions import SESSION_COOKIE, SESSION_LIFETIMES, SessionKind, create_session, end_session
 from tenders.settings import Settings
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+logger = logging.getLogger("anbudsvakt.mail")
 
 LINK_ERRORS = {
     "expired": "Länken har gått ut. Be om en ny inloggningslänk.",
@@ -64,24 +68,42 @@ def request_magic_link(
         context = {"error": "Du har bett om för många länkar. Vänta en stund och försök igen.", "email": email}
         return templates.TemplateResponse(request, "signin.html", context, status_code=429)
     company_id = companies.company_id_for_email(address)
-    if company_id is not None:
-        send_magic_link(settings, company_id, address)
+    if company_id is not None and not send_magic_link(settings, company_id, address):
+        context = {"error": MAIL_UNAVAILABLE, "email": email}
+        return templates.TemplateResponse(request, "signin.html", context, status_code=503)
     # The same answer whether or not the address is registered: the page must not reveal who our users are.
     return templates.TemplateResponse(request, "signin_sent.html", {"email": address})
 
 
-def send_magic_link(settings: Settings, company_id: str, address: str) -> None:
-    token = issue_magic_link_token(settings.secret_key, company_id, address)
+def send_magic_link(settings: Settings, company_id: str, address: str) -> bool:
+    """Mail a sign-in link; False when the relay did not take it (logged for staff; the caller says so)."""
+    token = issue_magic_link_token(settings.secret_key.get_secret_value(), company_id, address)
     link = f"{settings.base_url.rstrip('/')}/logga-in/lank?{urlencode({'token': token})}"
     minutes = int(MAGIC_LINK_MAX_AGE.total_seconds() // 60)
-    send_email(settings, magic_link_message(settings, address, link, minutes), label="signin")
+    try:
+        send_email(settings, magic_link_message(settings, address, link, minutes), label="signin")
+    except (DefiniteSendError, AmbiguousSendError, OSError) as error:
+        # A relay outage must not become a 500: the visitor is told to try again, staff see why in the log.
+        logger.error("Inloggningslänken till företag %s kunde inte skickas: %s", company_id, error)
+        return False
+    return True
+
+
+def read_current_link(settings: Settings, companies: CompanyDirectory, token: str) -> MagicLinkClaims:
+    """The link's claims if it is genuine, unexpired and went to the address the company has now: after an
+    address change, links mailed to the old address (whoever reads that mailbox now) no longer sign in."""
+    claims = read_magic_link_token(settings.secret_key.get_secret_value(), token)
+    if companies.company_id_for_email(claims.email) != claims.company_id:
+        raise MagicLinkError("invalid")
+    return claims
 
 
 @router.get("/logga-in/lank")
-def confirm_magic_link(request: Request, token: str, settings: SettingsDep, templates: TemplatesDep) -> HTMLResponse:
+def confirm_magic_link(request: Request, token: str, settings: SettingsDep, companies: CompaniesDep,
+                       templates: TemplatesDep) -> HTMLResponse:
     # Spending the link takes a POST: mail scanners that open links must not use up a single-use link.
     try:
-        read_magic_link_token(settings.secret_key, token)
+        read_current_link(settings, companies, token)
     except MagicLinkError as err:
         return templates.TemplateResponse(request, "signin_link_error.html", {"message": LINK_ERRORS[err.reason]},
                                           status_code=400)
@@ -95,6 +117,7 @@ def use_magic_link(
     token: Annotated[str, Form(max_length=2000)],
     settings: SettingsDep,
     db: SessionDep,
+    companies: CompaniesDep,
     profiles: ProfilesDep,
     now: NowDep,
     templates: TemplatesDep,
@@ -104,9 +127,9 @@ def use_magic_link(
         # a new address) starts now, if the link went to the address the company has now. Before spending the
         # link, as the profiles live on another connection to the same database and spending it holds the write
         # lock; a spent link can only repeat a confirmation, which changes nothing.
-        unspent = read_magic_link_token(settings.secret_key, token)
+        unspent = read_current_link(settings, companies, token)
         profiles.confirm_consent(unspent.company_id, now, address=unspent.email)
-        claims = consume_magic_link_token(db, settings.secret_key, token)
+        claims = consume_magic_link_token(db, settings.secret_key.get_secret_value(), token)
     except MagicLinkError as err:
         return templates.TemplateResponse(request, "signin_link_error.html", {"message": LINK_ERRORS[err.reason]},
                                           status_code=400)

@@ -26,6 +26,7 @@ from api.deps import (
     rate_limited,
 )
 from api.routes.signin import send_magic_link
+from api.security.mail import MAIL_UNAVAILABLE
 from api.suggestions import CpvChoice, cpv_choices, municipality_options
 from api.wizard_form import SIZE_LABELS, WizardForm, split_list
 from profiles.service import CompanyError
@@ -115,7 +116,9 @@ async def wizard_save(request: Request, templates: TemplatesDep, models: ModelsD
         errors = {"save": "Organisationsnumret är redan registrerat. Logga in med företagets e-postadress."}
         return _render(request, templates, 4, form, errors, 409, **_preview(form, index, store, models, now))
     address = form.email.casefold()
-    if limits.magic_link_per_email.allow(address):
-        send_magic_link(settings, company.id, address)
+    if limits.magic_link_per_email.allow(address) and not send_magic_link(settings, company.id, address):
+        # The company is saved; saving again (same org.nr and e-mail) sends the link (CompanyService.register).
+        errors = {"save": MAIL_UNAVAILABLE}
+        return _render(request, templates, 4, form, errors, 503, **_preview(form, index, store, models, now))
     return templates.TemplateResponse(request, "company/wizard_done.html", {"email": address,
                                                                             "consent": form.consent})

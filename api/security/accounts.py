@@ -12,7 +12,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api.security.passwords import MIN_PASSWORD_LENGTH, dummy_verify, hash_password, verify_password
+from api.security.passwords import MIN_PASSWORD_LENGTH, dummy_verify, hash_password, needs_rehash, verify_password
 from api.security.tables import api_keys, users
 
 API_KEY_PREFIX = "avk_"
@@ -85,6 +85,9 @@ def authenticate(db: Session, email: str, password: str) -> User | None:
         return None
     if not verify_password(password, row["password_hash"]) or not row["active"]:
         return None
+    if needs_rehash(row["password_hash"]):
+        # The only moment the plain password is at hand: upgrade an old scrypt (or weaker Argon2) hash now.
+        db.execute(update(users).where(users.c.id == row["id"]).values(password_hash=hash_password(password)))
     return _user(row)
 
 

@@ -8,6 +8,9 @@ from email.utils import make_msgid
 
 from tenders.settings import Settings
 
+# What a visitor sees when the relay did not take the mail: nothing is lost, asking again sends a new link.
+MAIL_UNAVAILABLE = "Vi kunde inte skicka e-post just nu – försök igen om en stund."
+
 
 def magic_link_message(settings: Settings, to: str, link: str, minutes_valid: int) -> EmailMessage:
     message = EmailMessage()

@@ -41,6 +41,13 @@ class SlidingWindowLimiter:
             hits.append(now)
             return True
 
+    def exhausted(self, key: str) -> bool:
+        """Whether ``key`` has used up its window, without recording a hit (for limits that count failures)."""
+        now = self.clock()
+        with self._lock:
+            hits = self._hits.get(key)
+            return hits is not None and sum(1 for hit in hits if hit > now - self.window_seconds) >= self.limit
+
     def retry_after(self, key: str) -> int:
         """Whole seconds until ``key`` may try again (for the Retry-After header)."""
         with self._lock:
@@ -66,3 +73,5 @@ class RateLimits:
     magic_link_per_client: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(10, 3600.0))
     magic_link_per_email: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(3, 3600.0))
     sign_in: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(10, 900.0))
+    # Wrong API keys per address: a real client with a revoked key fails a few times, a guesser thousands.
+    api_key_failures: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(20, 900.0))

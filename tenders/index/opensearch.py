@@ -50,7 +50,8 @@ class OpenSearchIndex:
     def from_settings(cls, settings: Settings) -> OpenSearchIndex:
         # Development clusters use self-signed certificates; production points at a verified one.
         return cls(settings.opensearch_url, settings.opensearch_index, user=settings.opensearch_user,
-                   password=settings.opensearch_password, verify_certs=settings.environment == "production")
+                   password=settings.opensearch_password.get_secret_value(),
+                   verify_certs=settings.environment == "production")
 
     # -- the alias and its concrete indices -------------------------------------------------------------
 

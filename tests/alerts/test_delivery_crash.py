@@ -33,7 +33,7 @@ def _sender_environment(settings) -> dict[str, str]:
         "ANBUDSVAKT_ENVIRONMENT": "test", "ANBUDSVAKT_DATA_DIR": str(settings.data_dir),
         "ANBUDSVAKT_DATABASE_URL": settings.sqlalchemy_url, "ANBUDSVAKT_SMTP_HOST": settings.smtp_host,
         "ANBUDSVAKT_SMTP_PORT": str(settings.smtp_port), "ANBUDSVAKT_BASE_URL": settings.base_url,
-        "ANBUDSVAKT_SECRET_KEY": settings.secret_key, "ANBUDSVAKT_MAIL_FROM": settings.mail_from,
+        "ANBUDSVAKT_SECRET_KEY": settings.secret_key.get_secret_value(), "ANBUDSVAKT_MAIL_FROM": settings.mail_from,
     }
 
 

@@ -98,7 +98,8 @@ def test_register_sign_in_follow_judge_and_unsubscribe(company_live_server: str,
     accessible(page, axe_source, "mina-uppgifter")
 
     # The unsubscribe link is the one the daily digest carries (profiles issues the token).
-    repository = ProfileRepository(create_store_engine(company_settings.sqlalchemy_url), company_settings.secret_key)
+    secret = company_settings.secret_key.get_secret_value()
+    repository = ProfileRepository(create_store_engine(company_settings.sqlalchemy_url), secret)
     company = repository.by_orgnr(orgnr(70))
     assert company is not None and repository.channels(company.id)
     page.goto(f"{company_live_server}/avregistrera/{repository.unsubscribe_token(company.id, 'email')}")

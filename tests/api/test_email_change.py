@@ -75,8 +75,8 @@ def test_an_old_address_link_or_a_ticked_box_does_not_confirm_a_new_address(comp
     company_client.patch(f"/api/companies/{company_id}", headers=headers, json={"email": "annan@tak33.se"})
     ticked = company_client.patch(f"/api/companies/{company_id}", headers=headers, json={"consent": True})
     assert ticked.json()["alerts_active"] is False  # consent cannot skip the link
-    assert use_link(company_client, old_link) == 303  # still signs in...
-    assert profiles.get(company_id).consent_at is None  # ...but proves nothing about the new address
+    assert use_link(company_client, old_link) == 400  # an old address's link no longer signs in (issue 13)...
+    assert profiles.get(company_id).consent_at is None  # ...and proves nothing about the new address
     page = company_client.get("/mina-uppgifter")
     assert "Väntar på att e-postadressen bekräftas" in page.text
     assert use_link(company_client, link_token(smtp_server)) == 303

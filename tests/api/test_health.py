@@ -30,12 +30,15 @@ def test_ready_is_503_when_the_index_is_gone(client: TestClient) -> None:
     assert response.json()["checks"]["store"] == "ok"
 
 
-@pytest.mark.parametrize("secret", ["", PLACEHOLDER_SECRET])
-def test_settings_refuse_a_placeholder_secret_in_production(secret: str) -> None:
+@pytest.mark.parametrize("environment", ["production", "test"])
+@pytest.mark.parametrize("secret", ["", PLACEHOLDER_SECRET, "x", "a-real-but-short-secret-31-byte"])
+def test_settings_refuse_a_missing_placeholder_or_short_secret_outside_development(secret: str,
+                                                                                   environment: str) -> None:
     with pytest.raises(ValidationError, match="ANBUDSVAKT_SECRET_KEY"):
-        Settings(environment="production", secret_key=secret)
+        Settings(environment=environment, secret_key=secret)  # type: ignore[arg-type]
 
 
 def test_settings_accept_a_real_secret_in_production_and_the_placeholder_in_development() -> None:
-    assert Settings(environment="production", secret_key="a-real-long-random-secret").environment == "production"
-    assert Settings(environment="development").secret_key == PLACEHOLDER_SECRET
+    real = "a-real-long-random-secret-of-32-bytes"
+    assert Settings(environment="production", secret_key=real).environment == "production"  # type: ignore[arg-type]
+    assert Settings(environment="development").secret_key.get_secret_value() == PLACEHOLDER_SECRET

@@ -11,13 +11,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api.conftest import free_loopback_port
+from tests.api.conftest import TEST_SECRET, free_loopback_port
 
 ANBUDSVAKT = Path(sys.executable).parent / "anbudsvakt"
 
 
 def start_serve(data_dir: Path, port: int) -> subprocess.Popen[str]:
-    env = os.environ | {"ANBUDSVAKT_DATA_DIR": str(data_dir), "ANBUDSVAKT_ENVIRONMENT": "test"}
+    env = os.environ | {"ANBUDSVAKT_DATA_DIR": str(data_dir), "ANBUDSVAKT_ENVIRONMENT": "test",
+                        "ANBUDSVAKT_SECRET_KEY": TEST_SECRET}
     return subprocess.Popen(
         [str(ANBUDSVAKT), "serve", "--port", str(port), "--load-examples-if-empty"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -155,7 +155,8 @@ def ted_server() -> Iterator[ReplayServer]:
 
 def crawl_env(data_dir: Path, api_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ANBUDSVAKT_")}
-    env.update(ANBUDSVAKT_DATA_DIR=str(data_dir), ANBUDSVAKT_TED_API_URL=api_url, ANBUDSVAKT_ENVIRONMENT="test")
+    env.update(ANBUDSVAKT_DATA_DIR=str(data_dir), ANBUDSVAKT_TED_API_URL=api_url, ANBUDSVAKT_ENVIRONMENT="test",
+               ANBUDSVAKT_SECRET_KEY="test-secret-key-for-anbudsvakt-crawl-tests")
     return env
 
 

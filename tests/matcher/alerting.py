@@ -24,7 +24,8 @@ def make_settings(tmp_path: Path, smtp_port: int | None = None, **extra: Any) ->
     return Settings(
         environment="test", data_dir=tmp_path, database_url=f"sqlite:///{tmp_path / 'anbudsvakt.sqlite3'}",
         smtp_host="127.0.0.1" if smtp_port else "", smtp_port=smtp_port or 25, base_url=BASE_URL,
-        secret_key="test-secret-key", mail_from="Anbudsvakt <anbudsvakt@anbudsvakt.example>", **extra,
+        secret_key="test-secret-key-for-anbudsvakt-alerts",  # 32 bytes at least, or Settings refuses it
+        mail_from="Anbudsvakt <anbudsvakt@anbudsvakt.example>", **extra,
     )
 
 
@@ -55,7 +56,7 @@ def make_tender(notice_id: str, *, procedure_id: str | None = None, form_type: F
 def open_all(settings: Settings) -> tuple[TenderStore, ProfileRepository]:
     store = TenderStore.from_settings(settings)
     upgrade_alert_schema(store.engine)
-    return store, ProfileRepository(store.engine, settings.secret_key)
+    return store, ProfileRepository(store.engine, settings.secret_key.get_secret_value())
 
 
 def add_company(profiles: ProfileRepository, serial: int, *, email: str | None = None, cpv: list[str] | None = None,
