@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+from tenders import formatting
 from tenders.codelists import cpv_divisions, cpv_label, dalarna_buyers, dalarna_municipalities, nuts_labels
+from tenders.demo import buyer_display_name
 
 FORM_TYPE_LABELS = {
     "planning": "Förhandsinformation",
@@ -26,10 +27,6 @@ FACET_TITLES = {
     "form_type": "Typ av annons",
 }
 
-_MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-           "november", "december")
-
-
 def facet_label(field: str, value: str) -> str:
     if field == "cpv_division":
         return cpv_divisions().get(value, "") or value
@@ -37,33 +34,35 @@ def facet_label(field: str, value: str) -> str:
         municipality = dalarna_municipalities().get(value)
         return municipality.name if municipality else value
     if field == "buyer":
-        return dalarna_buyers().get(value, value)
+        name = dalarna_buyers().get(value)
+        return buyer_display_name(name) if name else formatting.orgnr(value)
     if field == "form_type":
         return FORM_TYPE_LABELS.get(value, value)
     return value
 
 
 def cpv_text(code: str) -> str:
-    label = cpv_label(code) or cpv_divisions().get(code[:2], "")
+    """'90910000 Rengöring': a prefix (9091, 909) is shown with its own level's label, padded to 8 digits."""
+    padded = code.ljust(8, "0") if code.isdigit() else code
+    label = cpv_label(padded) or cpv_divisions().get(code[:2], "")
     return f"{code} {label}".strip()
 
 
 def nuts_text(code: str) -> str:
-    return nuts_labels().get(code, code)
+    """'Dalarnas län (SE312)'; a foreign code as 'utanför Sverige (LU000)'."""
+    label = nuts_labels().get(code)
+    if label:
+        return f"{label} ({code})"
+    return f"utanför Sverige ({code})" if code[:2] != "SE" else code
 
 
-def date_sv(value: date | datetime | None, timezone: str = "Europe/Stockholm") -> str:
+def date_sv(value: date | datetime | None, timezone: str = formatting.TIMEZONE) -> str:
     """'15 september 2026', with the time ('kl. 23:59') when a datetime is given, in Swedish local time."""
-    if value is None:
-        return ""
     if isinstance(value, datetime):
-        local = value.astimezone(ZoneInfo(timezone)) if value.tzinfo else value
-        return f"{local.day} {_MONTHS[local.month - 1]} {local.year} kl. {local:%H:%M}"
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+        return formatting.moment(value, timezone)
+    return formatting.day(value, timezone)
 
 
 def sek(amount: float | None) -> str:
-    """'2 400 000 kr' with a non-breaking thin space as Swedish typography wants it."""
-    if amount is None:
-        return ""
-    return f"{round(amount):,}".replace(",", "\u00a0") + "\u00a0kr"
+    """'2 400 000 kr' (Babel, sv_SE)."""
+    return formatting.money(amount)

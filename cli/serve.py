@@ -10,28 +10,18 @@ if TYPE_CHECKING:
     from tenders.settings import Settings
 
 
-def load_examples_if_store_empty(settings: Settings) -> int:
-    """Load the bundled example notices when the store holds no tender; returns how many were loaded."""
-    from rich.console import Console
+def load_examples_if_store_empty(settings: Settings) -> str | None:
+    """On an empty store: a short TED crawl, else the example notices (cli/demo.py); what it did, or None."""
+    from cli.demo import fill_empty_store
 
-    from cli.notices import example_files, load_files
-    from tenders.store import TenderStore
-
-    store = TenderStore.from_settings(settings)
-    try:
-        if store.count_tenders():
-            return 0
-    finally:
-        store.close()
-    counts = load_files(example_files(), "example", Console(stderr=True))
-    return counts["inserted"] + counts["updated"]
+    return fill_empty_store(settings)
 
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 in a container")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
     load_examples_if_empty: Annotated[
-        bool, typer.Option("--load-examples-if-empty", help="Load the bundled example notices into an empty store")
+        bool, typer.Option("--load-examples-if-empty", help="Fyll en tom databas: TED (90 dagar), annars exempeldata")
     ] = False,
 ) -> None:
     """Serve the pages (/) and the API (/api/, docs at /docs) until stopped with Ctrl+C."""
@@ -49,10 +39,8 @@ def serve(
         reasons = [e["msg"] for e in error.errors()] if isinstance(error, ValidationError) else [str(error)]
         typer.echo(f"Anbudsvakt startar inte: {'; '.join(reasons)}", err=True)
         raise typer.Exit(2) from error
-    if load_examples_if_empty:
-        loaded = load_examples_if_store_empty(settings)
-        if loaded:
-            typer.echo(f"Läste in {loaded} exempelannonser i den tomma databasen.", err=True)
+    if load_examples_if_empty and (filled := load_examples_if_store_empty(settings)):
+        typer.echo(filled, err=True)
     typer.echo(f"Anbudsvakt svarar på {settings.base_url.rstrip('/')}/ (API-dokumentation på /docs)", err=True)
     uvicorn.run(create_app(settings), **uvicorn_options(settings, host, port))
 

@@ -13,6 +13,8 @@ from api.labels import facet_label
 from api.routes.tenders import tender_detail
 from api.schemas.tenders import TenderSearchParams, TendersPublic
 from api.search import search_tenders
+from tenders.demo import buyer_display_name
+from tenders.formatting import orgnr as orgnr_text
 from tenders.index.base import SortOrder
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -75,9 +77,12 @@ class FacetOption:
 def facet_groups(result: TendersPublic, params: TenderSearchParams) -> list[dict[str, Any]]:
     """Each facet with its options, chosen ones first so a selection never disappears from the form."""
     groups = []
+    # Buyers outside the Dalarna list have no name in the code lists; the hits on this page carry theirs.
+    names = {o: n for item in result.data for o, n in zip(item.buyer_orgnrs, item.buyer_names, strict=False)}
     for field, param in FACET_PARAMS.items():
         chosen = set(getattr(params, param))
-        options = [FacetOption(f.value, f.label, f.count, f.value in chosen) for f in result.facets.get(field, [])]
+        options = [FacetOption(f.value, _facet_name(field, f.value, f.label, names), f.count, f.value in chosen)
+                   for f in result.facets.get(field, [])]
         present = {o.value for o in options}
         options += [FacetOption(v, facet_label(field, v), 0, True) for v in sorted(chosen - present)]
         options.sort(key=lambda o: (not o.checked, -o.count, o.label))
@@ -85,6 +90,12 @@ def facet_groups(result: TendersPublic, params: TenderSearchParams) -> list[dict
             groups.append({"field": field, "param": param, "shown": options[:FACET_SHOWN],
                            "more": options[FACET_SHOWN:]})
     return groups
+
+
+def _facet_name(field: str, value: str, label: str, buyer_names: dict[str, str]) -> str:
+    if field == "buyer" and value in buyer_names and label == orgnr_text(value):
+        return buyer_display_name(buyer_names[value])
+    return label
 
 
 def page_links(request: Request, result: TendersPublic) -> dict[str, Any]:

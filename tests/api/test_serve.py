@@ -18,7 +18,9 @@ ANBUDSVAKT = Path(sys.executable).parent / "anbudsvakt"
 
 def start_serve(data_dir: Path, port: int) -> subprocess.Popen[str]:
     env = os.environ | {"ANBUDSVAKT_DATA_DIR": str(data_dir), "ANBUDSVAKT_ENVIRONMENT": "test",
-                        "ANBUDSVAKT_SECRET_KEY": TEST_SECRET}
+                        "ANBUDSVAKT_SECRET_KEY": TEST_SECRET,
+                        # TED unreachable (a closed loopback port): the first start falls back to the example data
+                        "ANBUDSVAKT_TED_API_URL": "http://127.0.0.1:9/v3/notices/search"}
     return subprocess.Popen(
         [str(ANBUDSVAKT), "serve", "--port", str(port), "--load-examples-if-empty"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

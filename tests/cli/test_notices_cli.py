@@ -15,7 +15,7 @@ from cli.notices import example_files
 from cli.notices_search import cpv_prefix
 
 runner = CliRunner()
-SUMMARY = re.compile(r"inserted (\d+), unchanged (\d+), updated (\d+), failed (\d+)")
+SUMMARY = re.compile(r"nya (\d+), oförändrade (\d+), uppdaterade (\d+), misslyckade (\d+)")
 
 
 @pytest.fixture(autouse=True)
