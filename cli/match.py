@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -50,20 +51,25 @@ def eval_matcher_command(
     folds: Annotated[int, typer.Option(min=2, help="Antal köpargrupper (hålls ut en i taget).")] = 5,
     threshold: Annotated[float | None, typer.Option(help="Tröskel; standard är den kalibrerade.")] = None,
     show_curve: Annotated[bool, typer.Option("--curve", help="Visa träffsäkerhet mot aviseringsgrad.")] = False,
+    out: Annotated[Path | None, typer.Option(help="Skriv resultatet som JSON.")] = None,
 ) -> None:
-    """Winner recall och aviseringsgrad för profiler med bara SNI-kod och storlek, utvärderat per köpare."""
+    """Winner recall och aviseringsgrad för profiler med bara SNI-kod och storlek, utvärderat per köpare och
+    leverantör (tabellerna byggs utan provgruppens köpare och leverantörer)."""
     from matcher.match.evaluate import evaluate
 
     grid = [round(0.6 + 0.2 * i, 1) for i in range(8)] if show_curve else []
     report = evaluate(data, folds, threshold, grid)
-    typer.echo(f"{report.folds} folds held out by buyer: {report.notices} notices, {report.profiles} profiles, "
-               f"{report.pairs} (procurement, winner) pairs")
+    typer.echo(f"{report.folds} folds held out by buyer and supplier: {report.notices} notices, "
+               f"{report.profiles} profiles, {report.pairs} (procurement, winner) pairs")
     typer.echo(f"matcher  (threshold {report.threshold:.2f}): winner recall {report.matcher.recall:.3f}, "
                f"alert rate {report.matcher.alert_rate:.3f}")
     typer.echo(f"baseline (CPV divisions, 70 % of the SNI division): winner recall {report.baseline.recall:.3f}, "
                f"alert rate {report.baseline.alert_rate:.3f}")
     for point, outcome in report.curve:
         typer.echo(f"  threshold {point:.1f}: winner recall {outcome.recall:.3f}, alert rate {outcome.alert_rate:.3f}")
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(dataclasses.asdict(report), indent=2) + "\n", encoding="utf-8")
 
 
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
