@@ -17,6 +17,7 @@ LISTED = f"{PREFIX}/listed"  # records seen in the source's listing pages
 LISTING_COMPLETE = f"{PREFIX}/listing_complete"  # the last listing page was reached
 UNREACHABLE = f"{PREFIX}/unreachable"  # one-line reason the source could not be reached
 LISTING_ERROR = f"{PREFIX}/listing_error"  # one-line reason the listing failed although reachable
+BLOCKED = f"{PREFIX}/blocked"  # one-line reason robots.txt, the terms of use or the definition stopped the source
 ERRORS = f"{PREFIX}/errors"  # every error, whatever its kind
 TRANSIENT_ERRORS = f"{PREFIX}/errors/transient"  # could succeed next time: network, WAF, HTTP 429/5xx
 ERROR_KIND = f"{PREFIX}/errors/kind/"  # + kind, e.g. waf_challenge, parse, empty_document
@@ -37,6 +38,7 @@ class CrawlOutcome:
     transient_errors: int = 0
     unreachable: str = ""
     listing_error: str = ""
+    blocked: str = ""
     stored: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -54,6 +56,7 @@ class CrawlOutcome:
             transient_errors=int(stats.get(TRANSIENT_ERRORS, 0)),
             unreachable=str(stats.get(UNREACHABLE, "")),
             listing_error=str(stats.get(LISTING_ERROR, "")),
+            blocked=str(stats.get(BLOCKED, "")),
             stored=stored,
         )
 
@@ -69,6 +72,8 @@ class CrawlOutcome:
     @property
     def problem(self) -> str:
         """The one line a user reads when the crawl fell short, empty when it did not."""
+        if self.blocked:  # before anything else: a blocked source was never asked, so it is neither down nor empty
+            return f"{self.source_label} är blockerad: {self.blocked}"
         if self.unreachable:
             return f"{self.source_label} är inte nåbar: {self.unreachable}"
         if self.listing_error:

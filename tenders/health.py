@@ -31,6 +31,7 @@ KNOWN_SOURCES = ("ted", "mercell", "eavrop", "kommersannons", "uhm")
 SOURCE_LABELS = {"ted": "TED (EU:s annonsdatabas)", "mercell": "Mercell", "eavrop": "e-Avrop",
                  "kommersannons": "KommersAnnons",
                  "uhm": "Upphandlingsmyndighetens statistik"}
+BLOCKED_MARKER = "är blockerad:"  # how a crawl run's note says robots.txt or the terms stopped it
 HISTORY_RUNS = 200  # runs per source read to estimate its usual gap: months of daily crawls
 COMPLETENESS_WARNING = 0.99  # below this share of the expected notices the page warns
 
@@ -58,6 +59,8 @@ class SourceHealth:
     alarm: bool
     reason: str  # one Swedish line saying why it alarms, empty when it does not
     warnings: tuple[str, ...] = ()
+    blocked: str = ""  # why robots.txt, the terms of use or the definition stopped the last run; empty if none
+
 
     @property
     def label(self) -> str:
@@ -120,7 +123,14 @@ def source_health(
         alarm=silent_for is None or silent_for > alarm_after,
         reason=_alarm_reason(source, ordered, last_yield_at, silent_for, alarm_after),
         warnings=_warnings(ordered, measured),
+        blocked=blocked_reason(ordered[0]) if ordered else "",
     )
+
+
+def blocked_reason(run: CrawlRun) -> str:
+    """The crawl log's "<källa> är blockerad: <why>" (crawlers/outcome.py) of a run, else empty."""
+    _, marker, reason = (run.note or "").partition(BLOCKED_MARKER)
+    return reason.strip() if marker else ""
 
 
 def _alarm_reason(

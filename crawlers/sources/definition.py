@@ -32,6 +32,9 @@ class SourceDefinition:
     layout: SourceLayout
     buyer: BuyerInfo | None = None
     max_pages: int = 20
+    terms_url: str = ""  # the site's terms of use
+    automated_access: str = "oklar"  # tillåten | förbjuden | oklar (crawlers/rules.py)
+    enabled: bool = True
     path: Path | None = None
 
 
@@ -85,6 +88,9 @@ def definition_from_dict(data: Any, path: Path | None = None) -> SourceDefinitio
         buyer=BuyerInfo(buyer["name"], buyer.get("orgnr"), buyer.get("nuts")) if buyer else None,
         max_pages=data.get("max_pages", 20),
         path=path,
+        terms_url=data["terms_url"],
+        automated_access=data["automated_access"],
+        enabled=data.get("enabled", True),
     )
 
 

@@ -11,8 +11,8 @@ from crawlers.spiders.html_list import HtmlListSpider, ListStart
 class DeclarativeSpider(HtmlListSpider):
     """Runs one YAML source definition (list rows, fields, optional detail page, next-page link).
 
-    Fixtures NOT recorded from the live site: the example definition's test page
-    (tests/fixtures/sources/declarative/) mirrors the common municipal "pågående upphandlingar" layout.
+    Fixtures NOT recorded from the live site: the example definition (exempel-kommun, switched off) is tested on
+    invented pages (tests/fixtures/sources/declarative/) in the common municipal "pågående upphandlingar" layout.
     Record a real page with ``anbudsvakt crawl source NAME --save-fixtures DIR``.
     Has no ``name`` of its own: :func:`spider_for` makes a named subclass per definition, which the
     spider loader (crawlers.sources.loader) hands to crawlers.run by the definition's name.
@@ -36,6 +36,9 @@ def spider_for(definition: SourceDefinition) -> type[DeclarativeSpider]:
         "definition": definition,
         "layout": definition.layout,
         "max_pages": definition.max_pages,
+        "terms_url": definition.terms_url,
+        "automated_access": definition.automated_access,
+        "enabled": definition.enabled,
         "__doc__": DeclarativeSpider.__doc__,
         "__module__": __name__,
     }

@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlencode
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import JsonRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawlers import outcome
+from crawlers import outcome, rules
 from crawlers.items import NoticeDocument
 from crawlers.middlewares import WafChallengeError
 from crawlers.pipelines import anbudsvakt_settings, count_error
@@ -43,6 +44,24 @@ class NoticeSpider(scrapy.Spider):
     source: ClassVar[str] = ""  # the store's source name, e.g. "ted"
     source_label: ClassVar[str] = ""  # the name users read, e.g. "TED"
     fixtures_recorded_live: ClassVar[bool] = False  # were the test fixtures recorded from the live site?
+    terms_url: ClassVar[str] = ""  # the site's terms of use
+    automated_access: ClassVar[str] = rules.UNCLEAR  # what those terms say of robots (crawlers/rules.py)
+    enabled: ClassVar[bool] = True  # UDD switches a source off here
+
+    def refused_by_rules(self) -> bool:
+        """At the start of a crawl: a source switched off or forbidden by its terms fetches nothing and says so."""
+        overrides = rules.enabled_by_setting(self.settings.get("SOURCES_ENABLED"))
+        reason = rules.block_reason(self.name, enabled=self.enabled, automated_access=self.automated_access,
+                                    terms_url=self.terms_url, overrides=overrides)
+        if reason:
+            self.blocked(reason)
+        return bool(reason)
+
+    def blocked(self, reason: str) -> None:
+        """The run ends "blockerad": never "unreachable", never an empty success."""
+        self.set_stat(outcome.BLOCKED, outcome.single_line(reason))
+        self.set_stat(outcome.LISTING_ERROR, f"blockerad: {outcome.single_line(reason)}")
+        self.logger.error("%s är blockerad: %s", self.source_label, reason)
 
     @property
     def project_settings(self) -> Settings:
@@ -59,6 +78,11 @@ class NoticeSpider(scrapy.Spider):
     def listing_failed(self, failure: Failure) -> None:
         """Errback of listing requests: without the listing nothing else can be crawled, so say why in one line."""
         error = failure.value
+        if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
+            # the only requests Scrapy drops unanswered here are those robots.txt disallows
+            url = getattr(getattr(failure, "request", None), "url", "listningen")
+            self.blocked(f"robots.txt förbjuder {url}")
+            return
         if isinstance(error, HttpError):
             response = error.response
             self.set_stat(outcome.LISTING_ERROR, f"HTTP {response.status} {_error_message(response)}".strip())
@@ -97,7 +121,8 @@ class JsonSearchApiSpider(NoticeSpider):
         raise NotImplementedError
 
     async def start(self) -> AsyncIterator[Any]:
-        yield self.search_request(page=1)
+        if not self.refused_by_rules():
+            yield self.search_request(page=1)
 
     def search_request(self, page: int, token: str | None = None) -> JsonRequest:
         body = {**self.search_body(), self.page_size_param: self.page_size}

@@ -115,6 +115,8 @@ class BulkFileSpider(NoticeSpider):
         raise NotImplementedError
 
     async def start(self) -> AsyncIterator[Any]:
+        if self.refused_by_rules():
+            return
         requests = self.file_requests()
         self.pending = {spec.name for spec in requests}
         for spec in requests:

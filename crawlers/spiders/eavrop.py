@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
+from crawlers import rules
 from crawlers.items import NoticeDocument
 from crawlers.sources.extract import ROW_HTML
 from crawlers.sources.layout import ListLayout, Selector, SourceLayout
@@ -71,6 +72,9 @@ class EavropSpider(WebFormsListSpider):
     source = "eavrop"
     source_label = "e-Avrop"
     fixtures_recorded_live = False
+    # Not read by this project (no network); robots.txt decides, and it is reported to disallow everything.
+    terms_url = "https://www.e-avrop.com/e-Upphandling/Villkor.aspx"  # the address is a guess
+    automated_access = rules.UNCLEAR
 
     # read by HtmlListSpider
     layout = SourceLayout(

@@ -65,6 +65,8 @@ class HtmlListSpider(NoticeSpider):
         raise NotImplementedError
 
     async def start(self) -> AsyncIterator[Any]:
+        if self.refused_by_rules():
+            return
         starts = self.list_starts()
         self._open_lists = len(starts)
         if not starts:

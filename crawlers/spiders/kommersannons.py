@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import scrapy
 
+from crawlers import rules
 from crawlers.items import NoticeDocument
 from crawlers.sources.layout import BuyerInfo, DetailLayout, ListLayout, Selector, SourceLayout
 from crawlers.spiders.html_list import HtmlListSpider, ListStart
@@ -70,6 +71,10 @@ class KommersAnnonsSpider(HtmlListSpider):
     source = "kommersannons"
     source_label = "KommersAnnons"
     fixtures_recorded_live = False
+    # Antirio's terms for its eLite sites are reported (magnusfroste/agentanbud) to forbid automated access in
+    # §3.3, although robots.txt allows all: blocked until UDD has the owner's consent (-s SOURCES_ENABLED=...).
+    terms_url = "https://www.kommersannons.se/elite/Misc/TermsOfUse.aspx"  # the address is a guess
+    automated_access = rules.FORBIDDEN
 
     # read by HtmlListSpider
     layout = SourceLayout(

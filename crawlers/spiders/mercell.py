@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-from crawlers import mercell_record
+from crawlers import mercell_record, rules
 from crawlers.items import NoticeDocument
 from crawlers.spiders.base import JsonSearchApiSpider
 
@@ -45,6 +45,10 @@ class MercellSpider(JsonSearchApiSpider):
     source = "mercell"
     source_label = "Mercell"
     fixtures_recorded_live = False
+    # Not read by this project (no network): where Mercell's terms stand and what they say of the public search
+    # API is to be checked; until then robots.txt on the API host decides.
+    terms_url = "https://www.mercell.com/sv-se/anvandarvillkor"  # the address is a guess too
+    automated_access = rules.UNCLEAR
 
     # read by JsonSearchApiSpider
     records_key = "results"

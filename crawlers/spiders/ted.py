@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from crawlers import ted_query
+from crawlers import rules, ted_query
 from crawlers.spiders.base import JsonSearchApiSpider, XmlDocumentSpider
 
 
@@ -29,6 +29,9 @@ class TedSpider(JsonSearchApiSpider, XmlDocumentSpider):
     source = "ted"
     source_label = "TED"
     fixtures_recorded_live = False
+    # The EU's reuse policy covers TED's data, and the Search API is published for machines.
+    terms_url = "https://ted.europa.eu/en/legal-notice"
+    automated_access = rules.ALLOWED
 
     # read by JsonSearchApiSpider
     records_key = "notices"

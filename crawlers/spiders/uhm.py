@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import scrapy
 
+from crawlers import rules
 from crawlers.spiders.bulk_file import BulkFileSpider, FileCheckError, FileRequest, Table, read_table
 from tenders.stats import uhm
 
@@ -126,6 +127,9 @@ class UhmStatisticsSpider(BulkFileSpider):
     source = "uhm"
     source_label = "Upphandlingsmyndighetens statistik"
     fixtures_recorded_live = False
+    # Open data (CC0) from a published statistics API.
+    terms_url = "https://www.upphandlingsmyndigheten.se/statistik/"
+    automated_access = rules.ALLOWED
 
     # read by BulkFileSpider
     field_pattern = r";(?! )"  # ";" between fields; "; " separates list items inside a cell (unquoted)

@@ -54,3 +54,17 @@ def test_sources_page_shows_the_ledger_for_dalarnas_buyers(app: FastAPI, client:
     assert '<td class="num">2</td><td class="num">1</td>' in total and "50,0 %" in total
     assert "MT901 (Mercell Annonsdatabas), LEKSANDS KOMMUN: Snöröjning 2021" in page
     assert "LUNDS KOMMUN" not in page  # not a Dalarna buyer
+
+
+def test_a_blocked_source_shows_blockerad_not_unreachable(app: FastAPI, client: TestClient,
+                                                         settings: Settings) -> None:
+    store = TenderStore.from_settings(settings)
+    try:
+        run_id = store.start_run("eavrop")
+        store.finish_run(run_id, requests=1, items=0, errors=0, complete=False, expected=None,
+                         note="since=2026-12-01; e-Avrop är blockerad: robots.txt förbjuder https://www.e-avrop.com/x")
+    finally:
+        store.close()
+    app.dependency_overrides[get_principal] = lambda: STAFF
+    row = client.get("/personal/kallor").text.split('<th scope="row">e-Avrop</th>')[1].split("</tr>")[0]
+    assert '<strong class="status-alarm">Blockerad</strong> robots.txt förbjuder https://www.e-avrop.com/x' in row

@@ -163,3 +163,19 @@ def test_a_request_for_information_never_joins_the_procurement_with_the_same_num
     procurement = keys("https://www.e-avrop.com/ludvika/visa/upphandling.aspx?id=58001")
     rfi = keys("https://www.e-avrop.com/mora/visa/RFI.aspx?id=58001")
     assert procurement == {"site:e-avrop.com:58001"} and rfi == {"site:e-avrop.com:rfi-58001"}
+
+
+def test_a_robots_txt_that_disallows_everything_ends_the_run_blockerad(tmp_path: Path):
+    with crawl_site(tmp_path, eavrop_site(robots="User-agent: *\nDisallow: /\n")) as crawl:
+        pass
+    assert crawl.result.returncode == 2
+    assert "e-Avrop är blockerad: robots.txt förbjuder" in crawl.result.stderr
+    assert gets(crawl.seen) == ["/robots.txt"]
+    store = open_store(tmp_path)
+    try:
+        run = store.runs("eavrop")[0]
+    finally:
+        store.close()
+    assert not run.complete and run.items == 0 and "inte nåbar" not in run.note
+    health = source_health("eavrop", [run], now=run.started_at)
+    assert health.blocked.startswith("robots.txt förbjuder") and health.blocked.endswith(LIST)

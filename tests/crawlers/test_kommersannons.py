@@ -124,3 +124,15 @@ def test_an_honestly_empty_list_is_no_alarm(tmp_path: Path):
     finally:
         store.close()
     assert run.complete and run.items == 0
+
+
+def test_terms_that_forbid_robots_block_the_source_until_udd_decides(tmp_path: Path, server: SiteServer):
+    blocked = crawl(tmp_path, server)  # no SOURCES_ENABLED
+    assert blocked.result.returncode == 2 and blocked.seen == []
+    assert "KommersAnnons är blockerad: användarvillkoren förbjuder automatisk hämtning" in blocked.result.stderr
+    store = open_store(tmp_path)
+    try:
+        run = store.runs("kommersannons")[0]
+    finally:
+        store.close()
+    assert not run.complete and "blockerad" in run.note

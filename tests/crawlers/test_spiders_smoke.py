@@ -11,6 +11,7 @@ from scrapy.spiderloader import SpiderLoader
 from scrapy.utils.test import get_crawler
 
 from crawlers import settings as crawl_settings
+from crawlers.rules import ACCESS_VALUES
 from crawlers.spiders.base import NoticeSpider
 
 
@@ -35,6 +36,8 @@ def test_spider_is_a_complete_declaration(spider_class: type[Spider]):
     assert says_live, f"{spider_class.name}: docstring must say whether fixtures were recorded from the live site"
     says_not = re.search(r"\bnot recorded from the live site\b", doc, re.IGNORECASE)
     assert bool(says_not) != spider_class.fixtures_recorded_live
+    assert spider_class.terms_url.startswith("https://"), f"{spider_class.name}: name the terms-of-use page"
+    assert spider_class.automated_access in ACCESS_VALUES
     assert isinstance(spider_class.custom_settings, dict)
     assert all(key.isupper() for key in spider_class.custom_settings)
 
