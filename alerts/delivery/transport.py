@@ -11,7 +11,10 @@ Every transport reports a failure as one of two kinds, because the outbox must a
 
 from __future__ import annotations
 
+import logging
+import re
 import smtplib
+import ssl
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -20,6 +23,8 @@ from typing import Protocol
 from tenders.settings import Settings
 
 SMTP_TIMEOUT_SECONDS = 30
+SMTPS_PORT = 465  # implicit TLS (RFC 8314): TLS from the first byte, no STARTTLS
+logger = logging.getLogger("anbudsvakt.mail")
 
 
 class DefiniteSendError(Exception):
@@ -52,15 +57,22 @@ class SmtpTransport:
     """One SMTP connection per message: digests are few (one per company per day), and a fresh connection keeps
     the "before DATA" / "during DATA" line sharp for the failure kinds above."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, tls_context: ssl.SSLContext | None = None) -> None:
         self.settings = settings
+        # Without a context, smtplib on Python 3.11 encrypts but never checks the relay's certificate, so anyone
+        # on the path could read the sign-in links; the default context verifies the chain and the host name.
+        self.tls_context = tls_context or ssl.create_default_context()
 
     def _connect(self) -> smtplib.SMTP:
         settings = self.settings
         try:
-            smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
-            if settings.smtp_starttls:
-                smtp.starttls()
+            if settings.smtp_port == SMTPS_PORT:
+                smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port,
+                                                      timeout=SMTP_TIMEOUT_SECONDS, context=self.tls_context)
+            else:
+                smtp = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_SECONDS)
+            if settings.smtp_starttls and settings.smtp_port != SMTPS_PORT:
+                smtp.starttls(context=self.tls_context)
             if settings.smtp_user:
                 smtp.login(settings.smtp_user, settings.smtp_password.get_secret_value())
         except smtplib.SMTPResponseException as err:
@@ -86,7 +98,8 @@ class SmtpTransport:
 
 
 class FileOutboxTransport:
-    """Development without a relay: each e-mail is written to ``data_dir/outbox`` instead of being lost."""
+    """Development without a relay: each e-mail is written to ``data_dir/outbox`` instead of being lost, and the
+    console says where, with the sign-in link decoded (the .eml holds it quoted-printable, unusable as it is)."""
 
     def __init__(self, settings: Settings, label: str = "alert") -> None:
         self.settings = settings
@@ -96,7 +109,18 @@ class FileOutboxTransport:
         outbox = self.settings.data_dir / "outbox"
         outbox.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        (outbox / f"{stamp}-{self.label}.eml").write_bytes(bytes(message))
+        path = outbox / f"{stamp}-{self.label}.eml"
+        path.write_bytes(bytes(message))
+        logger.warning("Ingen SMTP-server inställd: e-post till %s sparad i %s", message["To"], path.resolve())
+        for link in sign_in_links(message):
+            logger.warning("Inloggningslänk: %s", link)
+
+
+def sign_in_links(message: EmailMessage) -> list[str]:
+    """The sign-in links in a message's text, decoded."""
+    body = message.get_body(("plain",))
+    text = body.get_content() if isinstance(body, EmailMessage) else ""
+    return re.findall(r"https?://\S+/logga-in/lank\?\S+", text)
 
 
 def email_transport(settings: Settings, label: str = "alert") -> EmailTransport:
