@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from crawlers.sources.definition import SourceDefinition
     from tenders.model import Tender
 
+SinceOption = Annotated[
+    datetime | None,
+    typer.Option("--since", formats=["%Y-%m-%d"], help="Hämta annonser publicerade från och med detta datum. "
+                 "Utan: från senaste kompletta körning minus två dagar, första gången 90 dagar bakåt."),
+]
 SaveFixturesOption = Annotated[
     Path | None,
     typer.Option("--save-fixtures", help="Spara varje hämtat svar (HTML) och en manifest.jsonl i DIR/<källa>/ "
@@ -159,9 +164,9 @@ def _print_table(source: SourceDefinition, tenders: list[Tender], next_url: str 
 
 
 def crawl_mercell(save_fixtures: SaveFixturesOption = None, verbose: VerboseOption = False,
-                  setting: SettingOption = None) -> None:
+                  setting: SettingOption = None, since: SinceOption = None) -> None:
     """Hämta Dalarnas upphandlingar från Mercells öppna annonssökning (utom kopior av TED-annonser)."""
-    _crawl("mercell", save_fixtures, verbose, setting)
+    _crawl("mercell", save_fixtures, verbose, setting, since.date() if since else None)
 
 
 def crawl_eavrop(save_fixtures: SaveFixturesOption = None, verbose: VerboseOption = False,
@@ -186,7 +191,8 @@ def crawl_source(
     _crawl(path.stem if extra else definition, save_fixtures, verbose, [*extra, *(setting or [])])
 
 
-def _crawl(source: str, save_fixtures: Path | None, verbose: bool, setting: list[str] | None) -> None:
+def _crawl(source: str, save_fixtures: Path | None, verbose: bool, setting: list[str] | None,
+           since: date | None = None) -> None:
     from crawlers import run
 
     try:
@@ -198,7 +204,7 @@ def _crawl(source: str, save_fixtures: Path | None, verbose: bool, setting: list
     if save_fixtures is not None:
         overrides["ANBUDSVAKT_SAVE_FIXTURES"] = str(save_fixtures.resolve())
     try:
-        result = run.run_crawl(source, overrides=overrides)
+        result = run.run_crawl(source, since=since, overrides=overrides)
     except (KeyError, ValueError) as err:  # unknown source, a definition that cannot be used
         typer.echo(f"crawl {source}: {' '.join(str(err).split())}", err=True)
         raise typer.Exit(2) from err

@@ -17,7 +17,7 @@ from crawlers import mercell_record
 from tenders.dedup import match_keys
 from tenders.settings import Settings
 from tenders.store import TenderStore
-from tests.crawlers.conftest import Reply
+from tests.crawlers.conftest import ROOT, Reply, crawl_env
 from tests.crawlers.sites import SOURCES, Seen, Site, SiteServer, run_crawl
 
 MERCELL = SOURCES / "mercell"
@@ -141,3 +141,20 @@ def test_a_mercell_record_carries_the_keys_that_join_it_to_its_ted_or_database_t
 ])
 def test_dalarna_is_the_buyer_its_town_or_the_place_of_delivery(record: dict[str, object], dalarna: bool):
     assert mercell_record.is_dalarna(record) is dalarna
+
+
+def test_anbudsvakt_crawl_mercell_stores_the_notices_and_saves_the_responses_as_fixtures(server: SiteServer,
+                                                                                          tmp_path: Path):
+    executable = shutil.which("anbudsvakt", path=str(ROOT / ".venv" / "bin"))
+    assert executable, "the anbudsvakt console script is not installed in .venv"
+    saved = tmp_path / "recorded"
+    result = subprocess.run(
+        [executable, "crawl", "mercell", "--since", SINCE, "--save-fixtures", str(saved),
+         "-s", f"MERCELL_API_URL={server.base_url}{SEARCH}", "-s", "DOWNLOAD_DELAY=0"],
+        cwd=tmp_path, env=crawl_env(tmp_path, "http://127.0.0.1:9/ted-is-not-used"),
+        capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Mercell: 4 notiser (4 nya, 0 ändrade, 0 oförändrade)" in result.stdout
+    manifest = (saved / "mercell" / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(manifest) == 4  # robots.txt and three search pages
