@@ -18,6 +18,7 @@ from tenders.codelists import normalise_cpv
 from tenders.index.base import IndexDocument
 from tenders.index.documents import to_index_document
 from tenders.model import Tender
+from tenders.sni import normalise_sni
 
 
 def _list(value: Any) -> list[Any]:
@@ -48,11 +49,18 @@ class MatchProfile(BaseModel):
             raise ValueError("a profile needs an id")
         return str(value)
 
-    @field_validator("sni", "cpv", mode="before")
+    @field_validator("cpv", mode="before")
     @classmethod
     def _codes(cls, value: Any) -> list[str]:
         digits = (re.sub(r"\D", "", str(v).split("-")[0]) for v in _list(value) if v is not None)
         return list(dict.fromkeys(d for d in digits if len(d) >= 2))
+
+    @field_validator("sni", mode="before")
+    @classmethod
+    def _sni(cls, value: Any) -> list[str]:
+        # "2200" and "02.200" are the company's 02200 (tenders/sni.py); what is no SNI code is left out
+        codes = (normalise_sni(v) for v in _list(value) if v is not None)
+        return list(dict.fromkeys(c for c in codes if c))
 
     @field_validator("keywords", "negative_keywords", "municipalities", "nuts", "notice_kinds", mode="before")
     @classmethod

@@ -5,6 +5,7 @@ import gzip
 
 import pytest
 
+from matcher.match.model import MatchProfile
 from matcher.sni_tables import CPV_FILE, DATA_DIR, TERM_FILE, SniTables, sni_keys
 from profiles.model import CompanyProfile
 from tenders.codelists import data_path
@@ -63,3 +64,8 @@ def test_a_company_may_write_its_code_as_scb_or_a_spreadsheet_does():
     assert company.sni == ["02200", "01110"]
     with pytest.raises(ValueError, match="SNI-koden"):
         CompanyProfile(orgnr="5560360793", name="Skog AB", sni=["123456"])
+
+
+def test_matcher_input_holds_the_five_digit_code():
+    profile = MatchProfile(id="p", sni=["2200", "02.200", "1110", "SNI", None, "4321"])
+    assert profile.sni == ["02200", "01110", "4321"]
