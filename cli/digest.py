@@ -7,6 +7,14 @@ from typing import Annotated
 
 import typer
 
+# Why a dry run can show nothing: the outbox only fills from the matching, under the rules of matcher/eligibility.py.
+EMPTY_OUTBOX = (
+    "Utkorgen är tom. Den fylls av matchningen (`anbudsvakt jobs run-once`), och bara med annonser som kom in i "
+    "databasen efter att företaget registrerades och som då var högst 7 dagar gamla; redan skickade visas inte igen. "
+    "Prova: registrera ett företag (`anbudsvakt company add`), läs in annonser (`anbudsvakt load --demo` eller "
+    "`anbudsvakt crawl ted`) och kör `anbudsvakt jobs run-once --no-crawl`."
+)
+
 
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"Fel: {message}", err=True)
@@ -31,6 +39,8 @@ def send(dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa vad som s
                 typer.echo(describe(item))
                 typer.echo("-" * 72)
             typer.echo(f"{len(outgoing)} meddelanden skulle skickas (inget skickades).", err=True)
+            if not outgoing:
+                typer.echo(EMPTY_OUTBOX, err=True)
             return
         report = send_digests(settings)
     except SupportCatalogueError as err:

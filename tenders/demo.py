@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
@@ -28,6 +29,7 @@ from tenders.store import TenderStore
 from tenders.store.tables import NoticeRow
 
 DEMO_SOURCE = "demo"
+_SWEDEN = ZoneInfo("Europe/Stockholm")
 DEMO_DIR = Path(__file__).resolve().parents[1] / "datasets" / "uhm-2021"
 DEMO_COUNT = 300
 DALARNA_NUTS = "SE312"
@@ -137,8 +139,8 @@ def _build(facts: _Facts, today: date, rng: random.Random) -> Tender:
     real_buyer = buyer_display_name(row.buyer_name)
     buyer = _dalarna_buyer(rng) if dalarna else Buyer(name=real_buyer, orgnr=row.buyer_orgnr, country="SWE")
     form = _form_type(rng, facts)
-    published = today - timedelta(days=rng.randint(0, 60) if form != FormType.RESULT else rng.randint(0, 30))
-    deadline = datetime.combine(published + timedelta(days=rng.randint(14, 55)), time(21, 59), tzinfo=UTC)
+    published = today - timedelta(days=_age_days(rng, form))
+    deadline = datetime.combine(published + timedelta(days=rng.randint(14, 55)), time(23, 59), tzinfo=_SWEDEN)
     cpv = uhm_codes.main_cpv(row.text(uhm.MAIN_CPV))
     lots = uhm_codes.lots(len(facts.tenders) if len(facts.tenders) > 1 else 0, cpv)
     return Tender(
@@ -154,6 +156,14 @@ def _build(facts: _Facts, today: date, rng: random.Random) -> Tender:
         results=_results(facts, published - timedelta(days=7)) if form == FormType.RESULT else [],
         source=DEMO_SOURCE, retrieved_at=datetime.combine(today, time(), tzinfo=UTC), raw_format=DEMO_SOURCE,
     )
+
+
+def _age_days(rng: random.Random, form: FormType) -> int:
+    """A third published this week: the daily matching alerts only on notices at most 7 days old when first seen,
+    so a company registered before ``load --demo`` gets a real digest."""
+    if form == FormType.RESULT:
+        return rng.randint(0, 30)
+    return rng.randint(0, 6) if rng.random() < 0.33 else rng.randint(7, 60)
 
 
 def _description(row: uhm.ExportRow, real_buyer: str, dalarna: bool) -> str:

@@ -10,6 +10,8 @@ from urllib.parse import quote
 from alerts.digest.formatting import buyer_text, deadline_text, kind_label, swedish_date, value_band
 from alerts.digest.model import Digest, DigestItem
 from alerts.support import SupportCatalogue, supports_for_company, supports_for_notice
+from tenders.demo import DEMO_SOURCE
+from tenders.formatting import human_source_link
 from tenders.model import Tender, pick_language
 
 
@@ -46,7 +48,7 @@ def digest_item(alert: ScoredNotice, tender: Tender, catalogue: SupportCatalogue
         deadline_text=deadline_text(tender.submission_deadline or tender.participation_deadline, timezone),
         value_band=value_band(tender, tender.value_sek()),
         link=tender_link(base_url, alert.tender_id),
-        source_link=tender.source_url or next(iter(tender.source_urls), None),
+        source_link=human_source_link(tender),
         score=alert.score,
         reasons=list(alert.reasons) or ["matchar er bevakning"],
         supports=supports_for_notice(catalogue, tender),
@@ -72,6 +74,10 @@ def build_digest(
     if not items:
         return None
     items.sort(key=lambda item: (-item.score, item.tender_id))
+    # Example notices (tenders/demo.py) must never pass for real ones, in the subject line least of all.
+    shown_demo = any(tenders[alert.tender_id].source == DEMO_SOURCE for alert in alerts if alert.tender_id in tenders)
+    demo = "Exempeldata – " if shown_demo else ""
+    demo_note = "Exempeldata: annonserna nedan är exempel och går inte att lämna anbud på. " if shown_demo else ""
     count = len(items)
     noun = "ny annons" if count == 1 else "nya annonser"
     return Digest(
@@ -82,6 +88,6 @@ def build_digest(
         contact=catalogue.kontakt,
         unsubscribe_link=recipient.unsubscribe_link,
         profile_link=recipient.profile_link,
-        subject=f"Anbudsvakt {swedish_date(day)}: {count} {noun} för {recipient.company_name}",
-        intro=f"Här är dagens annonser som passar {recipient.company_name}, den bästa träffen först.",
+        subject=f"{demo}Anbudsvakt {swedish_date(day)}: {count} {noun} för {recipient.company_name}",
+        intro=f"{demo_note}Här är dagens annonser som passar {recipient.company_name}, den bästa träffen först.",
     )
