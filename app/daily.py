@@ -28,15 +28,30 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
 
-from alerts.delivery.sender import DeliveryReport
+import sqlalchemy as sa
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy.orm import Session
+
+from alerts.delivery.outbox import upgrade_alert_schema
+from alerts.delivery.sender import DeliveryReport, OutboxSender
+from alerts.delivery.transport import email_transport
+from alerts.digest.compose import AlertComposer
+from alerts.digest.formatting import local_day
+from alerts.follow import record_follow_changes
+from alerts.support import load_catalogue
+from app.alerting import MatchFunction, record_new_matches, settings_matcher
+from app.ingest import IngestReport, index_documents
+from profiles.repository import ProfileRepository
+from tenders.health import FileAlertOutbox, check_sources, staff_alert_path
+from tenders.index import open_index
+from tenders.index.documents import to_index_document
 from tenders.settings import Settings, get_settings
-
-if TYPE_CHECKING:
-    from apscheduler.schedulers.background import BackgroundScheduler
-
-    from app.alerting import MatchFunction
+from tenders.store import TenderStore
+from tenders.store.engine import create_store_engine
+from tenders.store.tables import TenderRow
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +92,7 @@ def crawl_sources(today: date | None = None) -> tuple[str, ...]:
 def _all_spiders() -> tuple[str, ...]:
     """Every spider of the project: the Python spiders and the declarative source definitions."""
     try:
+        # Scrapy is imported only when the jobs run: the web process imports this module for its scheduler.
         from scrapy.spiderloader import get_spider_loader
 
         from crawlers.run import scrapy_settings
@@ -90,7 +106,7 @@ def _all_spiders() -> tuple[str, ...]:
 
 def crawl_all(sources: tuple[str, ...], since: date | None = None) -> dict[str, int]:
     """Run each source's crawl as a subprocess (``crawlers.run``), one after the other; exit status per source."""
-    from crawlers.run import crawl_command
+    from crawlers.run import crawl_command  # here, not at the top: see _all_spiders
 
     statuses = {}
     for source in sources:
@@ -104,22 +120,27 @@ def crawl_all(sources: tuple[str, ...], since: date | None = None) -> dict[str, 
 
 
 def refresh_index(settings: Settings, since: datetime) -> int:
-    """Re-project the procurements changed since ``since`` into the search index (the store is the truth)."""
-    import sqlalchemy as sa
-    from sqlalchemy.orm import Session
+    """Re-project the procurements changed since ``since`` into the search index (the store is the truth).
 
-    from tenders.index import open_index
-    from tenders.index.documents import to_index_document
-    from tenders.store import TenderStore
-    from tenders.store.tables import TenderRow
-
+    The crawls index what they store; this is the repair step for a crash between a store write and its index
+    write. A procurement that cannot be projected or indexed is logged with its reason and left out — it must
+    never keep the day's matching from running."""
     store = TenderStore.from_settings(settings)
     index = open_index(settings)
+    report = IngestReport()
     try:
         with Session(store.engine) as session:
             ids = session.scalars(sa.select(TenderRow.tender_id).where(TenderRow.updated_at >= since)).all()
-        tenders = [t for t in (store.tender(i) for i in ids) if t is not None]
-        return index.index([to_index_document(t) for t in tenders]) if tenders else 0
+        documents = []
+        for tender_id in ids:
+            try:
+                tender = store.tender(tender_id)
+                if tender is not None:
+                    documents.append(to_index_document(tender))
+            except Exception as error:  # one unreadable view must not stop the others
+                report.fail(tender_id, "projection", error)
+        index_documents(index, documents, report)
+        return len(documents) - report.counts["not_indexed"]
     finally:
         index.close()
         store.close()
@@ -127,11 +148,6 @@ def refresh_index(settings: Settings, since: datetime) -> int:
 
 def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction | None = None) -> tuple[int, int]:
     """Matching and the follow check: (new match alerts, new follow changes) recorded in the outbox."""
-    from alerts.delivery.outbox import upgrade_alert_schema
-    from alerts.follow import record_follow_changes
-    from app.alerting import record_new_matches, settings_matcher
-    from profiles.repository import ProfileRepository
-    from tenders.store import TenderStore
 
     store = TenderStore.from_settings(settings)
     try:
@@ -146,8 +162,6 @@ def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction 
 
 def check_source_health(settings: Settings, now: datetime) -> list[str]:
     """After the crawls: alert staff (once per silence) about each source that stopped yielding."""
-    from tenders.health import FileAlertOutbox, check_sources, staff_alert_path
-    from tenders.store import TenderStore
 
     store = TenderStore.from_settings(settings)
     try:
@@ -177,14 +191,6 @@ def daily_pipeline(settings: Settings | None = None, now: datetime | None = None
 def send_digests(settings: Settings | None = None, now: datetime | None = None, *,
                  sleep: Callable[[float], None] = time.sleep) -> DeliveryReport:
     """Send every due alert: one digest per company, channel and day; one message per followed change."""
-    from alerts.delivery.outbox import upgrade_alert_schema
-    from alerts.delivery.sender import OutboxSender
-    from alerts.delivery.transport import email_transport
-    from alerts.digest.compose import AlertComposer
-    from alerts.digest.formatting import local_day
-    from alerts.support import load_catalogue
-    from profiles.repository import ProfileRepository
-    from tenders.store import TenderStore
 
     settings = settings or get_settings()
     catalogue = load_catalogue()  # refused here, before anything is claimed, if UDD's edit broke the file
@@ -206,11 +212,7 @@ def send_digests(settings: Settings | None = None, now: datetime | None = None, 
 
 def build_scheduler(settings: Settings) -> BackgroundScheduler:
     """The service's scheduler with both jobs in the persistent job store (call ``.start()`` / ``.shutdown()``)."""
-    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-    from apscheduler.schedulers.background import BackgroundScheduler
-    from apscheduler.triggers.cron import CronTrigger
 
-    from tenders.store.engine import create_store_engine
 
     # The store's engine factory: on SQLite the job store then shares WAL and the busy timeout with the others.
     jobstore = SQLAlchemyJobStore(engine=create_store_engine(settings.sqlalchemy_url), tablename=JOBSTORE_TABLE)

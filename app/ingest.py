@@ -166,18 +166,24 @@ class Ingestor:
         return kept
 
     def _index(self, documents: list[IndexDocument], removed: list[str], report: IngestReport) -> None:
+        index_documents(self.index, documents, report, removed)
+
+
+def index_documents(index: TenderIndex, documents: list[IndexDocument], report: IngestReport,
+                    removed: Sequence[str] = ()) -> None:
+    """Index the documents together; if that fails, one at a time, so only a poisoned one is left out (named)."""
+    try:
+        if removed:
+            index.delete(removed)
+        index.index(documents)
+        return
+    except Exception:
+        log.exception("batch indexing failed; indexing one document at a time")
+    for document in documents:
         try:
-            if removed:
-                self.index.delete(removed)
-            self.index.index(documents)
-            return
-        except Exception:
-            log.exception("batch indexing failed; indexing one document at a time")
-        for document in documents:
-            try:
-                self.index.index([document])
-            except Exception as error:  # stored but not searchable: `anbudsvakt reindex` repairs it later
-                report.fail(document.notice_id, "index", error)
+            index.index([document])
+        except Exception as error:  # stored but not searchable: the next refresh or `anbudsvakt reindex` repairs it
+            report.fail(document.tender_id, "index", error)
 
 
 def _batches(items: Iterable[RawNotice], size: int) -> Iterator[list[RawNotice]]:

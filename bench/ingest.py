@@ -1,0 +1,85 @@
+"""Ingest speed: eForms notices per second through app.ingest (parse → classify → store → index), after start-up.
+
+The corpus is the bundled eForms examples, each copied ``--copies`` times under new notice and procedure ids
+(every UUID in the document is replaced by a derived one), so each copy is a new notice to the store and the
+index. Measured twice on fresh SQLite stores: one notice at a time (batch size 1, what the per-notice path did)
+and in batches (the default). Start-up (imports, loading the model) is timed apart and left out of the rates.
+
+Run: ``.venv/bin/python -m bench.ingest [--copies 46]``; writes bench/results/ingest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import re
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from app.ingest import BATCH_SIZE, Ingestor, RawNotice
+from nlp.annotate import annotate_many
+from tenders.index.sqlite import SqliteIndex
+from tenders.store import TenderStore
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "tests" / "fixtures" / "eforms"
+RESULTS = ROOT / "bench" / "results" / "ingest.json"
+UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def corpus(copies: int) -> list[RawNotice]:
+    originals = [(path.name, path.read_bytes()) for path in sorted(EXAMPLES.glob("*.xml"))]
+    notices = []
+    for copy in range(copies):
+        for name, raw in originals:
+            renamed = UUID.sub(lambda m, c=copy: str(uuid.uuid5(uuid.NAMESPACE_URL, f"{m.group().decode()}/{c}"))
+                               .encode(), raw)
+            notices.append(RawNotice(raw=renamed, name=f"{name}#{copy}", source="bench"))
+    return notices
+
+
+def run(notices: list[RawNotice], batch_size: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        store = TenderStore.from_url(f"sqlite:///{folder}/store.sqlite3")
+        index = SqliteIndex(Path(folder) / "index.sqlite3")
+        started = time.perf_counter()
+        report = Ingestor(store, index, classify=annotate_many, batch_size=batch_size).ingest(notices)
+        elapsed = time.perf_counter() - started
+        indexed = index.count()
+        index.close()
+        store.close()
+    return {"batch_size": batch_size, "notices": len(notices), "seconds": round(elapsed, 2),
+            "notices_per_second": round(len(notices) / elapsed, 1), "inserted": report.counts["inserted"],
+            "failed": report.counts["failed"], "indexed_tenders": indexed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--copies", type=int, default=46)
+    copies = parser.parse_args().copies
+    started = time.perf_counter()
+    warm = corpus(1)
+    run(warm, BATCH_SIZE)  # loads the model, code lists and word lists: the start-up cost
+    startup = time.perf_counter() - started
+    notices = corpus(copies)
+    one_at_a_time = run(notices, 1)
+    batched = run(notices, BATCH_SIZE)
+    result = {
+        "benchmark": "app.ingest over copies of the bundled eForms examples, SQLite store and index",
+        "startup_seconds": round(startup, 2),
+        "one_at_a_time": one_at_a_time,
+        "batched": batched,
+        "speedup": round(batched["notices_per_second"] / one_at_a_time["notices_per_second"], 2),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
