@@ -34,10 +34,11 @@ def corpus(copies: int) -> list[RawNotice]:
     originals = [(path.name, path.read_bytes()) for path in sorted(EXAMPLES.glob("*.xml"))]
     notices = []
     for copy in range(copies):
+        def renamed_id(found: re.Match[bytes], copy: int = copy) -> bytes:
+            return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{found.group().decode()}/{copy}")).encode()
+
         for name, raw in originals:
-            renamed = UUID.sub(lambda m, c=copy: str(uuid.uuid5(uuid.NAMESPACE_URL, f"{m.group().decode()}/{c}"))
-                               .encode(), raw)
-            notices.append(RawNotice(raw=renamed, name=f"{name}#{copy}", source="bench"))
+            notices.append(RawNotice(raw=UUID.sub(renamed_id, raw), name=f"{name}#{copy}", source="bench"))
     return notices
 
 

@@ -7,6 +7,7 @@ nothing in the preview, and places differed on 2 of 26 fixtures.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,11 @@ def _uncoded(notice_id: str, title: str) -> Tender:
                   buyers=[Buyer(name="Mora kommun", orgnr="2120002064", nuts="SE312")], source="web")
 
 
+Loaded = tuple[TenderStore, SqliteIndex]
+
+
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory: pytest.TempPathFactory, cpv_classifier: object) -> tuple[TenderStore, SqliteIndex]:
+def loaded(tmp_path_factory: pytest.TempPathFactory, cpv_classifier: object) -> Iterator[Loaded]:
     folder = tmp_path_factory.mktemp("one-path")
     store = TenderStore.from_url(f"sqlite:///{folder / 'store.sqlite3'}")
     index = SqliteIndex(folder / "index.sqlite3")
