@@ -3,6 +3,7 @@ an iCalendar file (icalendar), each event with a reminder two days before."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -10,6 +11,14 @@ from feedgen.feed import FeedGenerator
 from icalendar import Alarm, Calendar, Event
 
 from api.company_data import FollowView, MatchView
+
+# What XML 1.0 cannot carry (control characters but tab and line breaks, lone surrogates, U+FFFE/U+FFFF). lxml
+# refuses such a string outright, so one in a company name or a notice title made the whole feed a 500.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
 
 
 def _published(view: MatchView) -> datetime:
@@ -24,7 +33,7 @@ def _summary(view: MatchView) -> str:
     if document.deadline:
         lines.append(f"Sista anbudsdag: {document.deadline:%Y-%m-%d %H:%M}")
     lines += [f"• {reason}" for reason in view.found.match.reasons]
-    return "\n".join(lines)
+    return xml_text("\n".join(lines))
 
 
 def match_feed(company_name: str, views: Sequence[MatchView], base_url: str, self_url: str,
@@ -32,7 +41,7 @@ def match_feed(company_name: str, views: Sequence[MatchView], base_url: str, sel
     base = base_url.rstrip("/")
     feed = FeedGenerator()
     feed.id(self_url)
-    feed.title(f"Anbudsvakt: annonser för {company_name}")
+    feed.title(xml_text(f"Anbudsvakt: annonser för {company_name}"))
     feed.subtitle("Offentliga upphandlingar i Dalarna som matchar er bevakning, med skälen.")
     feed.description("Offentliga upphandlingar i Dalarna som matchar er bevakning, med skälen.")
     feed.link(href=f"{base}/mina-bevakningar", rel="alternate")
@@ -46,7 +55,7 @@ def match_feed(company_name: str, views: Sequence[MatchView], base_url: str, sel
         entry = feed.add_entry()
         entry.id(url)
         entry.guid(url, permalink=True)
-        entry.title(document.title or "Upphandling utan rubrik")
+        entry.title(xml_text(document.title) or "Upphandling utan rubrik")
         entry.link(href=url)
         entry.summary(_summary(view))
         entry.published(_published(view))

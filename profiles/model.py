@@ -34,6 +34,17 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+# C0 and C1 control characters: invisible, and XML 1.0 (the Atom and RSS feeds) forbids most of them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def refuse_control_characters(value: str) -> str:
+    """For input (the API): a name with a tab, a line break or another control character is refused."""
+    if CONTROL_CHARACTERS.search(value):
+        raise ValueError("namnet får inte innehålla styrtecken (till exempel tabb eller radbrytning)")
+    return value
+
+
 def _digits(value: str) -> str:
     return re.sub(r"\D", "", value)
 
@@ -107,6 +118,12 @@ class CompanyProfile(_Model):
     channels: list[Channel] = Field(default_factory=list)
     consent_at: datetime | None = None  # no consent → no alerts
     unsubscribe_token: str | None = None  # issued by the delivery side; kept with the profile
+
+    @field_validator("name")
+    @classmethod
+    def _name_without_control_characters(cls, value: str) -> str:
+        # Stripped here rather than refused: profiles stored before the API refused them must still load.
+        return CONTROL_CHARACTERS.sub("", value).strip()
 
     @field_validator("orgnr")
     @classmethod

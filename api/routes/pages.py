@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import HTMLResponse
 
 from api.deps import IndexDep, OptionalPrincipal, StoreDep, TemplatesDep, rate_limited
 from api.labels import facet_label
 from api.routes.tenders import tender_detail
 from api.schemas.tenders import TenderSearchParams, TendersPublic
-from api.search import search_tenders
+from api.search import PageSearchParams, search_tenders
 from tenders.demo import buyer_display_name
 from tenders.formatting import orgnr as orgnr_text
 from tenders.index.base import SortOrder
@@ -39,13 +39,15 @@ def start_page(request: Request, index: IndexDep, templates: TemplatesDep, _who:
 @router.get("/sok", dependencies=[Depends(rate_limited("search"))])
 def search_page(
     request: Request,
-    params: Annotated[TenderSearchParams, Query()],
+    checked: PageSearchParams,
     index: IndexDep,
     templates: TemplatesDep,
     _who: OptionalPrincipal,
 ) -> HTMLResponse:
+    params = checked.params
     result = search_tenders(index, params)
     context = {
+        "search_error": checked.error,  # an unreadable amount: dropped with a message, the rest of the search kept
         "params": params,
         "result": result,
         "facets": facet_groups(result, params),

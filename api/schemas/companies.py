@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from profiles.model import Interests
+from profiles.model import Interests, refuse_control_characters
 from tenders.model import CompanySize
+
+CompanyName = Annotated[str, AfterValidator(refuse_control_characters)]
 
 _INTERESTS_EXAMPLE: dict[str, Any] = {
     "cpv": ["4526", "45261"], "keywords": ["takläggning", "plåt"], "negative_keywords": ["asbest"],
@@ -35,7 +37,7 @@ class CompanyCreate(BaseModel):
     }]})
 
     orgnr: str = Field(description="Svenskt organisationsnummer, med eller utan bindestreck")
-    name: str = Field(min_length=1, max_length=300)
+    name: CompanyName = Field(min_length=1, max_length=300)
     email: str = Field(max_length=320, description="Dit inloggningslänkar och dagliga sammanställningar skickas")
     municipality_code: str | None = Field(default=None, description="SCB-kommunkod för företagets säte")
     size: CompanySize | None = None
@@ -53,7 +55,7 @@ class CompanyUpdate(BaseModel):
         "interests": _INTERESTS_EXAMPLE, "consent": True,
     }]})
 
-    name: str | None = Field(default=None, min_length=1, max_length=300)
+    name: CompanyName | None = Field(default=None, min_length=1, max_length=300)
     email: str | None = Field(default=None, max_length=320)
     municipality_code: str | None = None
     size: CompanySize | None = None

@@ -89,6 +89,9 @@ class TenderDetailPublic(BaseModel):
     history: list[NoticeVersionPublic]
 
 
+MAX_VALUE_SEK = 1e13  # ten trillion kronor: above any procurement's value, below float's trouble
+
+
 def _empty_to_none(value: object) -> object:
     # HTML forms send empty fields as "", which means "no filter", not an invalid number.
     return None if value == "" else value
@@ -105,8 +108,9 @@ class TenderSearchParams(BaseModel):
     nuts: list[str] = Field(default_factory=list, description="NUTS prefix, e.g. SE312")
     buyer: list[str] = Field(default_factory=list, description="Buyer org.nr (10 digits)")
     form_type: list[str] = Field(default_factory=list, description="planning, competition, result, …")
-    value_min: float | None = Field(default=None, ge=0)
-    value_max: float | None = Field(default=None, ge=0)
+    # inf, nan and 1e309 parse as floats; an amount above every real contract is a typo, not a filter.
+    value_min: float | None = Field(default=None, ge=0, le=MAX_VALUE_SEK, allow_inf_nan=False)
+    value_max: float | None = Field(default=None, ge=0, le=MAX_VALUE_SEK, allow_inf_nan=False)
     sme_suitable: bool | None = None
     open_now: bool = False
     sort: SortOrder = SortOrder.RELEVANCE
