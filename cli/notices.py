@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from app.ingest import Ingestor, RawNotice
+from cli.notices_search import search
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from tenders.index.base import SearchQuery, SearchResult, TenderIndex
+    from tenders.index.base import TenderIndex
     from tenders.store import TenderStore
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -135,20 +136,7 @@ def reindex() -> None:
         store.close()
 
 
-def run_search(query: SearchQuery) -> SearchResult:
-    from tenders.index import open_index
-    from tenders.settings import get_settings
-
-    index = open_index(get_settings())
-    try:
-        return index.search(query)
-    finally:
-        index.close()
-
-
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
-    from cli.notices_search import search
-
     app.command()(load)
     app.command()(search)
     app.command()(reindex)

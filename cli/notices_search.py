@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from app.search import search_notices
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -75,7 +77,6 @@ def search(
     """Search the index with full text, filters and facets."""
     from rich.console import Console
 
-    from cli.notices import run_search
     from tenders.index.base import SearchQuery, SortOrder
 
     if sort not in SORTS:
@@ -86,7 +87,7 @@ def search(
         form_types=form_type or [], sme_suitable=True if sme else None, open_now=open_now,
         sort=SortOrder(sort), page=page,
     )
-    result = run_search(query)
+    result = search_notices(query)
     if as_json:
         typer.echo(result.model_dump_json(indent=2))
         return
