@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from cli.crawl_uhm import crawl_uhm
-from cli.sources import register_crawls
+from cli.sources import SaveFixturesOption, register_crawls
 
 SinceOption = Annotated[
     datetime | None,
@@ -42,6 +42,7 @@ def crawl_ted(
         list[str] | None,
         typer.Option("--setting", "-s", help="Scrapy-inställning NAMN=VÄRDE för just den här körningen."),
     ] = None,
+    save_fixtures: SaveFixturesOption = None,
 ) -> None:
     """Hämta TED-notiser för Dalarna (Search API v3 och eForms-XML) till lagret och sökindexet."""
     from crawlers import run
@@ -54,6 +55,8 @@ def crawl_ted(
         overrides = {**({"LOG_LEVEL": "INFO"} if verbose else {}), **run.parse_overrides(setting or [])}
     except ValueError as err:
         raise typer.BadParameter(str(err), param_hint="--setting") from err
+    if save_fixtures is not None:
+        overrides["ANBUDSVAKT_SAVE_FIXTURES"] = str(save_fixtures.resolve())
     raise typer.Exit(run.report(run.run_crawl("ted", since=since_day, overrides=overrides)))
 
 

@@ -23,6 +23,8 @@ class TedSpider(JsonSearchApiSpider, XmlDocumentSpider):
         # TED's Search API is its published machine interface, and links.xml.MUL is the API's own pointer
         # to the notice XML; robots.txt speaks to web crawlers of ted.europa.eu's pages, not to API clients.
         "ROBOTSTXT_OBEY": False,
+        # Off unless ANBUDSVAKT_SAVE_FIXTURES names a directory (anbudsvakt crawl ted --save-fixtures DIR).
+        "EXTENSIONS": {"crawlers.recording.ResponseRecorder": 500},
     }
 
     # read by NoticeSpider
