@@ -11,8 +11,8 @@ Each notice gets match keys, strongest first:
 
 Notices parsed from structured notices (eForms, TED R2.0.9) own their procedure id and never change it.
 Notices read from web pages or a database's search records (``raw_format`` in ``JOINING_FORMATS``) JOIN the
-procurement they share a key with: before
-they are stored they take its id as their procedure id (:func:`join_procurement`), and when a structured
+procurement they share a key with: before they are stored they take its id as their procedure id
+(:func:`join_procurement`), and when a structured
 notice arrives later it pulls the web notices that share its keys into its procedure
 (:func:`absorb_mirrors`). The keys live in the store's ``procurement_keys`` table, one row per key.
 """
