@@ -11,6 +11,7 @@ from feedgen.feed import FeedGenerator
 from icalendar import Alarm, Calendar, Event
 
 from api.company_data import FollowView, MatchView
+from tenders.public_urls import PublicUrls
 
 # What XML 1.0 cannot carry (control characters but tab and line breaks, lone surrogates, U+FFFE/U+FFFF). lxml
 # refuses such a string outright, so one in a company name or a notice title made the whole feed a 500.
@@ -38,20 +39,20 @@ def _summary(view: MatchView) -> str:
 
 def match_feed(company_name: str, views: Sequence[MatchView], base_url: str, self_url: str,
                now: datetime) -> FeedGenerator:
-    base = base_url.rstrip("/")
+    urls = PublicUrls(base_url)
     feed = FeedGenerator()
     feed.id(self_url)
     feed.title(xml_text(f"Anbudsvakt: annonser för {company_name}"))
     feed.subtitle("Offentliga upphandlingar i Dalarna som matchar er bevakning, med skälen.")
     feed.description("Offentliga upphandlingar i Dalarna som matchar er bevakning, med skälen.")
-    feed.link(href=f"{base}/mina-bevakningar", rel="alternate")
+    feed.link(href=urls.my_matches(), rel="alternate")
     feed.link(href=self_url, rel="self")
     feed.language("sv")
     feed.author({"name": "Upphandlingsdialog Dalarna"})
     feed.updated(max((_published(v) for v in views), default=now))
     for view in sorted(views, key=_published):  # feedgen prepends: the newest ends up first
         document = view.found.document
-        url = f"{base}/upphandlingar/{document.tender_id}"
+        url = urls.tender(document.tender_id)
         entry = feed.add_entry()
         entry.id(url)
         entry.guid(url, permalink=True)
@@ -65,7 +66,7 @@ def match_feed(company_name: str, views: Sequence[MatchView], base_url: str, sel
 
 def deadline_calendar(company_name: str, matches: Sequence[MatchView], followed: Sequence[FollowView],
                       base_url: str, now: datetime) -> Calendar:
-    base = base_url.rstrip("/")
+    urls = PublicUrls(base_url)
     calendar = Calendar()
     calendar.add("prodid", "-//Upphandlingsdialog Dalarna//Anbudsvakt//SV")
     calendar.add("version", "2.0")
@@ -79,7 +80,7 @@ def deadline_calendar(company_name: str, matches: Sequence[MatchView], followed:
         if follow.deadline:
             deadlines[follow.tender_id] = (follow.title, in_utc(follow.deadline), "Ni följer upphandlingen")
     for tender_id, (title, deadline, why) in sorted(deadlines.items(), key=lambda item: item[1][1]):
-        calendar.add_component(_deadline_event(tender_id, title, deadline, why, base, now))
+        calendar.add_component(_deadline_event(tender_id, title, deadline, why, urls, now))
     return calendar
 
 
@@ -90,15 +91,16 @@ def in_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _deadline_event(tender_id: str, title: str, deadline: datetime, why: str, base: str, now: datetime) -> Event:
+def _deadline_event(tender_id: str, title: str, deadline: datetime, why: str, urls: PublicUrls,
+                    now: datetime) -> Event:
     event = Event()
     event.add("uid", f"{tender_id}@anbudsvakt")
     event.add("dtstamp", in_utc(now))
     event.add("dtstart", deadline)
     event.add("dtend", deadline + timedelta(minutes=30))
     event.add("summary", f"Sista anbudsdag: {title or 'upphandling'}")
-    event.add("description", f"{why}.\n{base}/upphandlingar/{tender_id}")
-    event.add("url", f"{base}/upphandlingar/{tender_id}")
+    event.add("description", f"{why}.\n{urls.tender(tender_id)}")
+    event.add("url", urls.tender(tender_id))
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
     alarm.add("description", f"Två dagar kvar: {title or 'upphandling'}")

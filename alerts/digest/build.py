@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
 
 from alerts.digest.formatting import buyer_text, deadline_text, kind_label, swedish_date, value_band
 from alerts.digest.model import Digest, DigestItem
@@ -13,6 +12,7 @@ from alerts.support import SupportCatalogue, supports_for_company, supports_for_
 from tenders.demo import DEMO_SOURCE
 from tenders.formatting import human_source_link
 from tenders.model import Tender, pick_language
+from tenders.public_urls import PublicUrls
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ class Recipient:
 
 
 def tender_link(base_url: str, tender_id: str) -> str:
-    return f"{base_url.rstrip('/')}/upphandlingar/{quote(tender_id, safe='')}"
+    return PublicUrls(base_url).tender(tender_id)
 
 
 def digest_item(alert: ScoredNotice, tender: Tender, catalogue: SupportCatalogue, *, base_url: str,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
@@ -16,12 +14,13 @@ from alerts.digest.render import alert_email, alert_notification
 from alerts.support import SupportCatalogue
 from profiles.repository import ChannelRecord, Company, ProfileRepository
 from tenders.model import Tender, pick_language
+from tenders.public_urls import PublicUrls
 from tenders.settings import Settings
 from tenders.store import TenderStore
 
 
 def unsubscribe_link(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/avregistrera/{quote(token, safe='')}"
+    return PublicUrls(base_url).unsubscribe(token)
 
 
 class AlertComposer:
@@ -50,7 +49,7 @@ class AlertComposer:
             company_name=company.profile.name,
             has_bid_before=company.has_bid_before,
             unsubscribe_link=unsubscribe_link(self.settings.base_url, token),
-            profile_link=f"{self.settings.base_url.rstrip('/')}/logga-in",
+            profile_link=PublicUrls(self.settings.base_url).signin(),
         )
         digest = build_digest(recipient, batch.today, alerts, tenders, self.catalogue,
                               base_url=self.settings.base_url, timezone=self.settings.timezone)

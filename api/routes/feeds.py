@@ -14,15 +14,16 @@ from api.feeds import deadline_calendar, match_feed
 from api.schemas.companies import FeedsPublic
 from api.security.feed_tokens import company_for_feed_token, feed_token
 from profiles.repository import Company, ProfileRepository
+from tenders.public_urls import PublicUrls
 from tenders.settings import Settings
 
-router = APIRouter(tags=["companies"])
+router = APIRouter(tags=["feeds"])
 FEED_HEADERS = {"Cache-Control": "private, max-age=900", "Referrer-Policy": "no-referrer",
                 "X-Robots-Tag": "noindex"}
 
 
 def feed_urls(settings: Settings, company_id: str) -> FeedsPublic:
-    base = f"{settings.base_url.rstrip('/')}/api/feeds/{feed_token(settings.secret_key.get_secret_value(), company_id)}"
+    base = PublicUrls(settings.base_url).company_feeds(feed_token(settings.secret_key.get_secret_value(), company_id))
     return FeedsPublic(atom=f"{base}/atom.xml", rss=f"{base}/rss.xml", ical=f"{base}/sista-anbudsdagar.ics")
 
 

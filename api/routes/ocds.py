@@ -21,13 +21,14 @@ from tenders.ocds import (
     release_package,
     stream_release_package,
 )
+from tenders.public_urls import PublicUrls
 
 router = APIRouter(prefix="/api/ocds", tags=["ocds"])
 NOT_FOUND = "Ingen upphandling med detta ocid."
 
 
 def _base(settings: SettingsDep) -> str:
-    return f"{settings.base_url.rstrip('/')}/api/ocds"
+    return PublicUrls(settings.base_url).ocds_api()
 
 
 @router.get("/releases/{ocid}", summary="En upphandlings releaser (OCDS release package)")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -33,6 +32,7 @@ from api.security.magic_links import (
 )
 from api.security.mail import MAIL_UNAVAILABLE, magic_link_message
 from api.security.sessions import SESSION_COOKIE, SESSION_LIFETIMES, SessionKind, create_session, end_session
+from tenders.public_urls import PublicUrls
 from tenders.settings import Settings
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -78,7 +78,7 @@ def request_magic_link(
 def send_magic_link(settings: Settings, company_id: str, address: str) -> bool:
     """Mail a sign-in link; False when the relay did not take it (logged for staff; the caller says so)."""
     token = issue_magic_link_token(settings.secret_key.get_secret_value(), company_id, address)
-    link = f"{settings.base_url.rstrip('/')}/logga-in/lank?{urlencode({'token': token})}"
+    link = PublicUrls(settings.base_url).signin_link(token)
     minutes = int(MAGIC_LINK_MAX_AGE.total_seconds() // 60)
     try:
         send_email(settings, magic_link_message(settings, address, link, minutes), label="signin")

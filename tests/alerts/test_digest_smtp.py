@@ -93,7 +93,9 @@ def test_a_second_run_sends_nothing_and_new_alerts_wait_for_the_next_day(tmp_pat
     store.upsert_notice(monday, b"<xml/>")
     record_matches(store, company, [(monday, 0.7, ["matchar"])])
     smtp_server.clear()
-    now = datetime.now(UTC)
+    # A Tuesday morning: "an hour later" is the same local day and "a day later" a weekday, whenever this runs.
+    today = datetime.now(UTC).replace(hour=8, minute=0, second=0, microsecond=0)
+    now = today + timedelta(days=(1 - today.weekday()) % 7 or 7)
     assert send_digests(settings, now).sent == 1
     assert send_digests(settings, now).sent == 0  # nothing pending: nothing sent twice
 
