@@ -13,11 +13,14 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.middleware import CsrfCookieAndSecurityHeaders
+from api.openapi import install as install_openapi
+from api.openapi import operation_id
 from api.resources import AppResources
 from api.routes import (
     accounts,
     companies,
     company_pages,
+    docs,
     feeds,
     follows,
     health,
@@ -38,6 +41,8 @@ OPENAPI_TAGS = [
     {"name": "accounts", "description": "Inloggningslänkar, konton och API-nycklar."},
     {"name": "companies", "description": "Registrering, och det inloggade företagets profil, träffar, "
      "bedömningar, följda upphandlingar och flöden. Ett företag ser och ändrar bara sig självt."},
+    {"name": "feeds", "description": "Hemliga flödesadresser per företag och per sparad sökning: Atom, RSS och "
+     "kalender, för flödesläsare och kalendrar som inte kan logga in."},
     {"name": "health", "description": "Drift: lever tjänsten, svarar lagring och index."},
     {"name": "ocds", "description": "Upphandlingarna som Open Contracting Data Standard (OCDS 1.1): releaser, "
      "records och ett paket per år, för OCDS-verktyg som Kingfisher, ocdskit och Cove."},
@@ -63,16 +68,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="Offentliga upphandlingar i Dalarna för små och medelstora företag.",
         version="0.1.0",
         openapi_tags=OPENAPI_TAGS,
+        generate_unique_id_function=operation_id,  # stable: '<tag>-<route name>'
         lifespan=lifespan,
+        docs_url=None,  # self-hosted instead (api/routes/docs.py): no CDN, and allowed by the CSP
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.templates = build_templates(settings)
     for module in (health, tenders, accounts, companies, matches, follows, feeds, signin, pages, wizard,
-                   company_pages, staff, ocds):
+                   company_pages, staff, ocds, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    docs.mount_assets(app)
     app.add_middleware(CsrfCookieAndSecurityHeaders, secure_cookies=settings.base_url.startswith("https://"))
     _add_error_pages(app)
+    install_openapi(app)
     return app
 
 

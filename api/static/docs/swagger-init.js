@@ -1,0 +1,10 @@
+// Swagger UI for /docs (api/routes/docs.py): an external file, because the CSP allows no inline script.
+window.addEventListener("DOMContentLoaded", function () {
+  window.ui = SwaggerUIBundle({
+    url: "/openapi.json",
+    dom_id: "#swagger-ui",
+    layout: "BaseLayout",
+    deepLinking: true,
+    presets: [SwaggerUIBundle.presets.apis],
+  });
+});
