@@ -118,3 +118,20 @@ def test_without_a_relay_the_console_shows_the_decoded_link_and_the_file(
     assert link in text  # whole and decoded: the .eml wraps it quoted-printable
     saved = next((settings.data_dir / "outbox").glob("*-signin.eml"))
     assert str(saved.resolve()) in text and "=\n" in saved.read_text()
+
+
+def test_the_wizard_with_the_relay_down_keeps_the_company_and_saving_again_sends_the_link(
+        company_client: TestClient, smtp_server: SmtpServer) -> None:
+    from tests.api.test_wizard import post
+
+    fields = {"orgnr": orgnr(92), "name": "Orsa Tak AB", "email": "info@orsatak.se", "municipality_code": "2034",
+              "size": "micro", "sni": "", "has_bid_before": "nej", "description": "Vi lägger tak på skolor",
+              "cpv": ["4526"], "consent": "ja"}
+    relay_down(company_client)
+    status, html = post(company_client, "spara", fields, path="/registrera/spara")
+    assert status == 503 and DOWN in html
+    assert company_client.app.state.resources.profiles.by_orgnr(orgnr(92)) is not None  # type: ignore[attr-defined]
+    mail_through(company_client, smtp_server)
+    status, html = post(company_client, "spara", fields, path="/registrera/spara")
+    assert status == 200, html[:300]
+    assert [m["To"] for m in smtp_server.messages] == ["info@orsatak.se"]

@@ -22,7 +22,7 @@ from api.app import create_app
 from api.middleware import SECURITY_HEADERS
 from api.security.accounts import Role, authenticate, create_api_key, create_user
 from api.security.tables import users
-from cli.serve import uvicorn_options
+from cli.serve import canonical_base_url, uvicorn_options
 from tenders.settings import Settings
 from tests.api.conftest import free_loopback_port
 
@@ -136,3 +136,10 @@ def test_forwarded_addresses_from_a_trusted_proxy_get_their_own_rate_limit(setti
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+def test_links_point_where_the_development_server_listens_unless_a_base_url_is_set() -> None:
+    assert Settings().base_url == "http://127.0.0.1:8000"  # what `anbudsvakt serve` announces by default
+    assert canonical_base_url(Settings(), "127.0.0.1", 8010).base_url == "http://127.0.0.1:8010"
+    explicit = Settings(base_url="https://anbudsvakt.example")
+    assert canonical_base_url(explicit, "127.0.0.1", 8010).base_url == "https://anbudsvakt.example"
