@@ -1,7 +1,9 @@
 """Dalarna's procurements with award results, from the store, and the filters the dashboard applies to them.
 
-The store holds Dalarna's procurements (the crawlers keep SE312 and Dalarna buyers), so every procurement
-with a lot result counts. Each is placed in a municipality by its buyer (``tenders.stats.municipality``).
+Only Dalarna's procurements count: a buyer on Dalarna's buyer list (tenders/data/dalarna_buyers.csv) or
+in a Dalarna municipality, or a place of performance in Dalarnas län (SE312). The store may hold more (the
+bundled example notices, a buyer elsewhere that a crawl kept, a file loaded by hand), and those must not pass
+for Dalarna's figures. Each is placed in a municipality by its buyer (``tenders.stats.municipality``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
+from tenders.codelists import dalarna_buyers, dalarna_municipalities
+from tenders.demo import buyer_display_name
 from tenders.model import Tender
 from tenders.stats import AwardReport, award_report
 from tenders.stats.awards import procurement_participation
@@ -18,6 +22,7 @@ from tenders.stats.municipality import tender_municipality
 from tenders.store import TenderStore
 
 FILTER_FIELDS = ("year", "municipality", "buyer", "cpv")
+DALARNA_NUTS = "SE312"
 
 
 class DashboardFilters(BaseModel):
@@ -59,15 +64,32 @@ def dalarna_procurement(tender: Tender) -> DalarnaProcurement | None:
         tender=tender,
         year=participation.year,
         municipality=tender_municipality(tender),
-        buyer_key=participation.buyer_orgnr or f"namn:{participation.buyer_name}",
-        buyer_name=participation.buyer_name,
+        buyer_key=_buyer_key(participation.buyer_orgnr, participation.buyer_name),
+        buyer_name=buyer_display_name(participation.buyer_name) if participation.buyer_name.isupper()
+        else participation.buyer_name,
         cpv_division=participation.cpv_division,
         lots=len(participation.lots),
     )
 
 
+def is_dalarna(tender: Tender) -> bool:
+    buyers = dalarna_buyers()
+    if any(b.orgnr in buyers or (b.municipality_code or "") in dalarna_municipalities() for b in tender.buyers):
+        return True
+    places = [*tender.place_of_performance, *(p for lot in tender.lots for p in lot.place_of_performance)]
+    return any(place.startswith(DALARNA_NUTS) for place in places)
+
+
+def _buyer_key(orgnr: str | None, name: str) -> str:
+    """One key per buyer: Region Dalarna advertises under two org.nr, so a listed buyer's name picks one of them."""
+    listed = sorted(o for o, n in dalarna_buyers().items() if n.casefold() == name.casefold())
+    if orgnr in listed:
+        return listed[0]
+    return orgnr or f"namn:{name}"
+
+
 def load_procurements(store: TenderStore) -> list[DalarnaProcurement]:
-    found = (dalarna_procurement(tender) for tender in store.iter_tenders())
+    found = (dalarna_procurement(tender) for tender in store.iter_tenders() if is_dalarna(tender))
     return [p for p in found if p is not None]
 
 

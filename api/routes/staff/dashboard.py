@@ -29,6 +29,13 @@ LOT_STATUS_LABELS = {
     "unknown": "Okänt utfall",
 }
 UNKNOWN_YEAR = "okänt år"
+# Why a series can be empty: said beside the table instead of a row of dashes.
+EMPTY_SERIES = {
+    "Dalarna (annonser)": "Dalarna (annonser) saknar uppgifter: lagret har inga tilldelningsannonser från Dalarnas "
+                          "beställare eller med utförandeort i Dalarnas län (SE312) för urvalet.",
+    "Dalarna (UHM)": "Dalarna (UHM) saknar uppgifter: den medföljande UHM-exporten för 2021 innehåller inte Dalarnas "
+                     "egna upphandlingar; hämta dem med anbudsvakt crawl uhm --year ÅR.",
+}
 
 
 @dataclass
@@ -73,12 +80,14 @@ def comparison_table(procurements: list[DalarnaProcurement], sweden: SwedenData,
         measure_row(sweden.figures(year, cpv, uhm_buyers), series=DALARNA_UHM),
         measure_row(sweden.figures(year, cpv), series=SWEDEN_UHM),
     ]
+    empty = [SHORT_SERIES[r["series"]] for r in rows if not r.get("procurements")]
     table = Table(
         "jamforelse", "Dalarna jämfört med Sverige",
         "Deltagande i Dalarna (tilldelningsannonser och UHM) och i Sverige (UHM) för valt urval",
         [Column("series", "Underlag"), *MEASURE_COLUMNS], rows,
         note="Sverige filtreras på år och bransch men inte på kommun eller beställare. UHM-exporten anger inte "
-             "hur många anbud som kom från små och medelstora företag, bara vilka som vann.",
+             "hur många anbud som kom från små och medelstora företag, bara vilka som vann."
+             + "".join(f" {EMPTY_SERIES[name]}" for name in empty if name in EMPTY_SERIES),
     )
     table.chart = charts.bar_chart("Ett anbud och SME-andel: Dalarna och Sverige",
                                    [SHORT_SERIES[r["series"]] for r in rows], _shares(table))
