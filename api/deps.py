@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
 from api.companies import CompanyDirectory
+from api.openapi import api_key_scheme, csrf_scheme
 from api.resources import AppResources
 from api.security.accounts import Role, get_user, user_for_api_key
 from api.security.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, csrf_token_valid
@@ -83,8 +85,14 @@ class Principal:
     via_api_key: bool = False
 
 
+# Declared for OpenAPI (/docs "Authorize"); the header is still read by hand below, so that a non-Bearer
+# Authorization header counts as a failed attempt too instead of passing as anonymous.
+ApiKeyDeclared = Annotated[HTTPAuthorizationCredentials | None, Depends(api_key_scheme)]
+CsrfHeaderDeclared = Annotated[str | None, Depends(csrf_scheme)]
+
+
 def get_principal(request: Request, db: SessionDep, companies: CompaniesDep,
-                  limits: RateLimitsDep) -> Principal | None:
+                  limits: RateLimitsDep, _declared: ApiKeyDeclared) -> Principal | None:
     authorization = request.headers.get("authorization", "")
     if authorization:
         return _principal_from_api_key(db, authorization, limits.api_key_failures, client_key(request))
@@ -152,7 +160,8 @@ CurrentUser = Annotated[Principal, Depends(require_user)]
 CurrentStaff = Annotated[Principal, Depends(require_staff)]
 
 
-async def verify_csrf(request: Request, settings: SettingsDep, principal: OptionalPrincipal) -> None:
+async def verify_csrf(request: Request, settings: SettingsDep, principal: OptionalPrincipal,
+                      _declared: CsrfHeaderDeclared) -> None:
     """Refuse a state-changing request that came from a cookie-carrying browser without a valid token."""
     if request.method in ("GET", "HEAD", "OPTIONS") or (principal is not None and principal.via_api_key):
         return

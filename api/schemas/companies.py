@@ -101,7 +101,7 @@ class MatchPublic(BaseModel):
         "url": "/upphandlingar/f5b7a8a6-8a5d-4b9f-9d5c-1f0e4b7c2a10", "score": 0.75,
         "reasons": ["CPV 45261210 Takläggningsarbete ingår i era intressen", "Utförs i Mora kommun"],
         "buyer_names": ["Mora kommun"], "deadline": "2026-09-15T23:59:00+02:00", "published": "2026-08-01",
-        "form_type": "competition", "followed": False, "relevant": None,
+        "form_type": "competition", "followed": False, "relevant": True,  # null is dropped from OpenAPI examples
     }]})
 
     tender_id: str
