@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import IndexDep, StoreDep, rate_limited
 from api.export import csv_lines
+from api.export_xlsx import XLSX_MEDIA_TYPE, search_xlsx
 from api.schemas.tenders import NoticeVersionPublic, TenderDetailPublic, TenderSearchParams, TendersPublic
 from api.search import iter_export_documents, search_tenders, tender_page_url
 from tenders.model import pick_language
@@ -39,6 +40,21 @@ def export_csv(params: SearchParams, index: IndexDep) -> StreamingResponse:
         csv_lines(iter_export_documents(index, params)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="upphandlingar.csv"'},
+    )
+
+
+@router.get(
+    ".xlsx",
+    response_class=Response,
+    dependencies=[Depends(rate_limited("search"))],
+    responses={200: {"content": {XLSX_MEDIA_TYPE: {}}, "description": "Excel-fil, svenska rubriker och svensk tid"}},
+)
+def export_xlsx(params: SearchParams, index: IndexDep) -> Response:
+    """The same search and columns as the CSV file, as an Excel workbook (built whole: at most 10,000 rows)."""
+    return Response(
+        search_xlsx(iter_export_documents(index, params)),
+        media_type=XLSX_MEDIA_TYPE,
+        headers={"Content-Disposition": 'attachment; filename="upphandlingar.xlsx"'},
     )
 
 
