@@ -30,8 +30,9 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("./data")
-    # Empty means the SQLite file in data_dir; PostgreSQL as postgresql+psycopg://user:pw@host/db
-    database_url: str = ""
+    # Empty means the SQLite file in data_dir; PostgreSQL as postgresql+psycopg://user:pw@host/db (a secret: it
+    # carries the password)
+    database_url: SecretStr = SecretStr("")
     index_backend: Literal["sqlite", "opensearch"] = "sqlite"
     opensearch_url: str = "http://localhost:9200"
     opensearch_user: str = ""
@@ -97,7 +98,7 @@ class Settings(BaseSettings):
 
     @cached_property
     def sqlalchemy_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.data_dir / 'anbudsvakt.sqlite3'}"
+        return self.database_url.get_secret_value() or f"sqlite:///{self.data_dir / 'anbudsvakt.sqlite3'}"
 
     @property
     def model_path(self) -> Path:

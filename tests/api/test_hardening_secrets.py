@@ -143,3 +143,11 @@ def test_links_point_where_the_development_server_listens_unless_a_base_url_is_s
     assert canonical_base_url(Settings(), "127.0.0.1", 8010).base_url == "http://127.0.0.1:8010"
     explicit = Settings(base_url="https://anbudsvakt.example")
     assert canonical_base_url(explicit, "127.0.0.1", 8010).base_url == "https://anbudsvakt.example"
+
+
+def test_secrets_never_show_in_a_settings_dump() -> None:
+    settings = Settings(secret_key="s" * 40, smtp_password="relay-lösen", opensearch_password="os-lösen",
+                        database_url="postgresql+psycopg://app:db-lösen@db/anbudsvakt")
+    shown = repr(settings) + str(settings.model_dump())
+    assert not any(secret in shown for secret in ("s" * 40, "relay-lösen", "os-lösen", "db-lösen"))
+    assert settings.sqlalchemy_url.endswith("app:db-lösen@db/anbudsvakt")
