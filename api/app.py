@@ -27,6 +27,8 @@ from api.routes import (
     matches,
     ocds,
     pages,
+    saved_search_pages,
+    saved_searches,
     signin,
     staff,
     tenders,
@@ -43,6 +45,8 @@ OPENAPI_TAGS = [
      "bedömningar, följda upphandlingar och flöden. Ett företag ser och ändrar bara sig självt."},
     {"name": "feeds", "description": "Hemliga flödesadresser per företag och per sparad sökning: Atom, RSS och "
      "kalender, för flödesläsare och kalendrar som inte kan logga in."},
+    {"name": "saved-searches", "description": "Ett inloggat företags sparade sökningar, var och en med ett "
+     "eget hemligt Atomflöde."},
     {"name": "health", "description": "Drift: lever tjänsten, svarar lagring och index."},
     {"name": "ocds", "description": "Upphandlingarna som Open Contracting Data Standard (OCDS 1.1): releaser, "
      "records och ett paket per år, för OCDS-verktyg som Kingfisher, ocdskit och Cove."},
@@ -76,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = build_templates(settings)
     for module in (health, tenders, accounts, companies, matches, follows, feeds, signin, pages, wizard,
-                   company_pages, staff, ocds, docs):
+                   company_pages, staff, ocds, docs, saved_searches, saved_search_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     docs.mount_assets(app)

@@ -92,3 +92,28 @@ class FeedbackRow(ProfileBase):
     notice_id: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
     relevant: Mapped[bool] = mapped_column(sa.Boolean)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SavedSearchRow(ProfileBase):
+    """A search a company saved from /sok: the page's query string, replayed for its own Atom feed."""
+
+    __tablename__ = "profile_saved_searches"
+
+    id: Mapped[int] = mapped_column(sa.Integer, primary_key=True, autoincrement=True)
+    company_id: Mapped[str] = mapped_column(sa.ForeignKey("profile_companies.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(100))
+    query: Mapped[str] = mapped_column(sa.Text)  # e.g. "q=tak&municipality=2062"
+    in_digest: Mapped[bool] = mapped_column(sa.Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WebhookSecretRow(ProfileBase):
+    """The key a company's webhook deliveries are signed with (HMAC-SHA256); shown to the company once."""
+
+    __tablename__ = "profile_webhook_secrets"
+
+    company_id: Mapped[str] = mapped_column(
+        sa.ForeignKey("profile_companies.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret: Mapped[str] = mapped_column(sa.String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
