@@ -135,3 +135,21 @@ def test_the_wizard_with_the_relay_down_keeps_the_company_and_saving_again_sends
     status, html = post(company_client, "spara", fields, path="/registrera/spara")
     assert status == 200, html[:300]
     assert [m["To"] for m in smtp_server.messages] == ["info@orsatak.se"]
+
+
+def test_links_work_for_every_company_sharing_an_address_but_not_after_it_changes(
+        company_client: TestClient, smtp_server: SmtpServer) -> None:
+    from tests.api.company_fixtures import register
+    from tests.api.test_companies import sign_in
+    from tests.api.test_signin import use_link
+
+    mail_through(company_client, smtp_server)
+    company_id = register(company_client, 95)
+    old_link = link_token(smtp_server)
+    headers = sign_in(company_client, company_id, "info95@tak95.se")
+    changed = company_client.patch(f"/api/companies/{company_id}", headers=headers, json={"email": "ny@tak95.se"})
+    assert changed.status_code == 200
+    assert use_link(company_client, old_link) == 400  # mailed to the old address: void since the change
+    register(company_client, 93, email="delad@byra.se")
+    register(company_client, 94, email="delad@byra.se")  # an accountant's address for two companies
+    assert use_link(company_client, link_token(smtp_server)) == 303  # the second company's link signs in
