@@ -18,6 +18,8 @@ from tenders.codelists import cpv_codes, cpv_label, dalarna_municipalities
 
 MAX_SUGGESTIONS = 10
 PRESELECTED = 3  # the best few are ticked; the company unticks what does not fit
+# An industry's rare wins are noise for a suggestion (cleaning firms' 2 % road transport contracts).
+MIN_SNI_SHARE = 0.05
 _WORD = re.compile(r"[a-zåäöé]+")
 # Words that say nothing about what a company sells (they are in many CPV labels or none).
 _STOPWORDS = frozenset({
@@ -26,6 +28,22 @@ _STOPWORDS = frozenset({
     "samt", "inom", "företag", "företaget", "firma", "tjänster", "tjänst", "arbeten", "arbete", "olika",
     "typer", "typ", "kunder", "kund", "åt", "mot", "hela", "allt", "mycket", "också", "både",
 })
+
+
+# How companies say what they do, in the words buyers' CPV labels do not use ("vi putsar fönster" shares its
+# words with "Montering av dörrar och fönster", not with "Fönsterputsning"). A word that starts with the stem
+# points at the code; these go first, because the company's own words beat what its industry usually wins.
+TRADE_WORDS: tuple[tuple[str, str], ...] = (
+    ("fönsterputs", "90911300"), ("putsa", "90911300"), ("städ", "90910000"), ("lokalvård", "90910000"),
+    ("storstäd", "90910000"), ("snöröj", "90620000"), ("plogning", "90620000"), ("halkbekämp", "90620000"),
+    ("sandning", "90620000"), ("vinterväg", "90620000"), ("målar", "45442100"), ("måleri", "45442100"),
+    ("tapetser", "45442100"), ("elinstall", "45310000"), ("elektriker", "45310000"), ("rörmok", "45330000"),
+    ("vvs", "45330000"), ("tryckeri", "79800000"), ("tvätteri", "98310000"), ("takläggar", "45261000"),
+    ("takplåt", "45261000"), ("lägger om tak", "45261000"), ("snickeri", "45421000"), ("catering", "55520000"),
+    ("lunchlever", "55520000"), ("skolskjuts", "60130000"), ("taxi", "60120000"), ("grönyt", "77310000"),
+    ("parkskötsel", "77310000"), ("schakt", "45112000"), ("grävmaskin", "45112000"), ("väktar", "79710000"),
+    ("bevakning", "79710000"), ("översätt", "79530000"), ("bakar bröd", "15810000"), ("skogsvård", "77200000"),
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +84,13 @@ def suggest_from_labels(text: str, limit: int = 5) -> list[tuple[str, str]]:
     return [(code, cpv_label(code)) for _, code in scored[:limit]]
 
 
+def suggest_from_trade_words(text: str) -> list[tuple[str, str]]:
+    """(code, label) for each trade word the sentence uses, in the order of the list."""
+    folded = " " + text.casefold()
+    codes = [code for stem, code in TRADE_WORDS if f" {stem}" in folded or (" " not in stem and stem in folded)]
+    return [(code, cpv_label(code)) for code in dict.fromkeys(codes)]
+
+
 def suggest_from_text(text: str, models: MatchingModels, limit: int = 5) -> list[tuple[str, str]]:
     if not text.strip():
         return []
@@ -85,16 +110,28 @@ def _prefix(code: str) -> str:
 def cpv_choices(sni: Sequence[str], sentence: str, size: str | None, models: MatchingModels) -> list[CpvChoice]:
     """Suggestions from both sources, deduplicated by prefix, the best ``PRESELECTED`` ticked."""
     choices: dict[str, CpvChoice] = {}
+    traded = suggest_from_trade_words(sentence)
+    for code, label in traded:
+        _add(choices, _prefix(code), label, "Det ni skriver att ni gör")
     for hit in suggest_from_sni(models.sni_tables(), list(sni), size, limit=6):
-        why = f"Vinns ofta av företag i er bransch ({hit.share:.0%} av deras kontrakt)"
+        if hit.share < MIN_SNI_SHARE:
+            continue
+        why = f"Vanligt bland företag i er bransch ({round(hit.share * 100)} % av deras kontrakt)"
         choices.setdefault(hit.prefix, CpvChoice(hit.prefix, hit.label, why))
-    for code, label in suggest_from_text(sentence, models, limit=8):
-        prefix = _prefix(code)
-        # "45261" already covers "4526121": a narrower (or broader) repeat of a suggestion adds nothing.
-        if not any(prefix.startswith(p) or p.startswith(prefix) for p in choices):
-            choices[prefix] = CpvChoice(prefix, label, "Passar er beskrivning")
+    # Once a trade word has said what the company does, the text's other guesses stay in the same divisions:
+    # "Vi putsar fönster" is not a reason to suggest windows (44) or fitting them (45).
+    divisions = {code[:2] for code, _ in traded}
+    from_text = suggest_from_text(sentence, models, limit=8)
+    for code, label in (t for t in from_text if not divisions or t[0][:2] in divisions):
+        _add(choices, _prefix(code), label, "Passar er beskrivning")
     ranked = list(choices.values())[:MAX_SUGGESTIONS]
     return [CpvChoice(c.prefix, c.label, c.why, checked=i < PRESELECTED) for i, c in enumerate(ranked)]
+
+
+def _add(choices: dict[str, CpvChoice], prefix: str, label: str, why: str) -> None:
+    # "45261" already covers "4526121": a narrower (or broader) repeat of a suggestion adds nothing.
+    if not any(prefix.startswith(p) or p.startswith(prefix) for p in choices):
+        choices[prefix] = CpvChoice(prefix, label, why)
 
 
 def municipality_options() -> list[tuple[str, str]]:
