@@ -41,11 +41,16 @@ def facet_label(field: str, value: str) -> str:
     return value
 
 
-def cpv_text(code: str) -> str:
-    """'90910000 Rengöring': a prefix (9091, 909) is shown with its own level's label, padded to 8 digits."""
+def cpv_name(code: str) -> str:
+    """The Swedish label of a CPV code or prefix at its own level: 9091 → 'Städning', 909 → 'Städning och
+    renhållning' (a prefix is its code padded with zeros), the division's label only when the level has none."""
     padded = code.ljust(8, "0") if code.isdigit() else code
-    label = cpv_label(padded) or cpv_divisions().get(code[:2], "")
-    return f"{code} {label}".strip()
+    return cpv_label(padded) or cpv_divisions().get(code[:2], "")
+
+
+def cpv_text(code: str) -> str:
+    """'90910000 Städning', '9091 Städning'."""
+    return f"{code} {cpv_name(code)}".strip()
 
 
 def nuts_text(code: str) -> str:

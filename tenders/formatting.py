@@ -42,7 +42,8 @@ def money(amount: float | None, currency: str = "SEK") -> str:
     if amount is None:
         return ""
     whole = float(amount).is_integer()
-    pattern = "#,##0 ¤" if whole else "#,##0.00 ¤"
+    # A no-break space before the currency, as between the digit groups: "kr" never wraps onto a line of its own.
+    pattern = "#,##0\u00a0¤" if whole else "#,##0.00\u00a0¤"
     return format_currency(amount, currency.upper(), format=pattern, locale=LOCALE, currency_digits=False)
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from tenders import formatting
 from tenders.model import FormType, Tender
-
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-          "november", "december")
 
 KIND_LABELS = {
     FormType.PLANNING: "Förhandsannons (tidigt skede)",
@@ -34,14 +32,13 @@ def local_day(moment: datetime, timezone: str) -> date:
 
 
 def swedish_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return formatting.day(day)
 
 
 def deadline_text(deadline: datetime | None, timezone: str) -> str:
     if deadline is None:
         return "anges i upphandlingsdokumenten"
-    local = deadline.astimezone(ZoneInfo(timezone))
-    return f"{swedish_date(local.date())} kl. {local:%H:%M}"
+    return formatting.moment(deadline, timezone)
 
 
 def amount_band(value_sek: float | None) -> str:

@@ -13,6 +13,7 @@ from api.company_data import company_matches, follow, follows, record_verdict
 from api.company_deps import CompanyServiceDep, ModelsDep, NowDep, ProfilesDep, SignedInCompany
 from api.company_profiles import company_email
 from api.deps import CsrfProtected, IndexDep, SessionDep, SettingsDep, StoreDep, TemplatesDep
+from api.labels import cpv_name
 from api.routes.companies import erase, export_file
 from api.routes.feeds import feed_urls
 from api.security.sessions import SESSION_COOKIE
@@ -65,7 +66,7 @@ def verdict_page(company: SignedInCompany, tender_id: TenderField, relevant: Ann
 
 def _details_context(company: SignedInCompany, profiles: ProfilesDep) -> dict[str, object]:
     profile = company.profile
-    chosen = [CpvChoice(prefix, "", "Ert val", True) for prefix in profile.interests.cpv]
+    chosen = [CpvChoice(prefix, cpv_name(prefix), "Ert val", True) for prefix in profile.interests.cpv]
     return {"company": company, "email": company_email(profile), "choices": chosen,
             "active_channels": profiles.channels(company.id), "municipalities": municipality_options(),
             "consent_pending": profiles.consent_pending(company.id),
