@@ -43,16 +43,23 @@ def _chunks(lines: Iterator[str]) -> Iterator[list[str]]:
         yield chunk
 
 
+def _scored(code: str, score: float) -> dict[str, Any]:
+    """A code with its score and, for the person reading the output, its Swedish label (an added key)."""
+    from tenders.codelists import cpv_label
+
+    return {"code": code, "score": score, "label": cpv_label(code.ljust(8, "0"))}
+
+
 def classify_stream(lines: Iterator[str], out: Any, classifier: Any, top: int = 5) -> int:
     count = 0
     for chunk in _chunks(lines):
         parsed = [parse_line(line) for line in chunk]
         analysed = classifier.analyse_many([text for _, text, _ in parsed], top=top)
         for (item_id, _, error), scores in zip(parsed, analysed, strict=True):
-            divisions = [{"code": d.code, "score": d.score} for d in scores.divisions]
+            divisions = [_scored(d.code, d.score) for d in scores.divisions]
             record: dict[str, Any] = {"id": item_id, "divisions": divisions}
             if scores.groups:  # an addition to the agreed format; a model without a group head leaves it out
-                record["groups"] = [{"code": g.code, "score": g.score} for g in scores.groups]
+                record["groups"] = [_scored(g.code, g.score) for g in scores.groups]
             if error:
                 record["error"] = error
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

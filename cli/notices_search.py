@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from app.search import search_notices
+from tenders import formatting
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,19 +23,26 @@ def cpv_prefix(value: str) -> str:
     return digits.rstrip("0") or digits
 
 
+# The same words as the web pages (api/labels.py), for a person reading the terminal.
+KIND = {"planning": "Förhandsinformation", "competition": "Anbud kan lämnas", "result": "Tilldelat kontrakt",
+        "change": "Rättelse", "cont-modif": "Ändrat kontrakt", "consultation": "Marknadsdialog",
+        "dir-awa-pre": "Avsikt att direkttilldela"}
+FACET_TITLES = {"cpv_division": "Bransch (CPV)", "municipality": "Kommun", "buyer": "Beställare",
+                "form_type": "Typ av annons"}
+
+
 def _print_hits(result: SearchResult, console: Console) -> None:
     from rich.table import Table
 
     table = Table(title=f"{result.total} träffar")
-    for column in ("tender", "rubrik", "köpare", "typ", "publicerad", "sista anbudsdag", "värde (SEK)"):
+    for column in ("upphandling", "rubrik", "köpare", "typ", "publicerad", "sista anbudsdag", "värde"):
         table.add_column(column, no_wrap=column != "rubrik", overflow="ellipsis", max_width=60)
     for hit in result.hits:
         doc = hit.document
         table.add_row(
-            doc.tender_id, doc.title[:70], ", ".join(doc.buyer_names)[:40], doc.form_type or "",
-            doc.published.isoformat() if doc.published else "",
-            doc.deadline.strftime("%Y-%m-%d %H:%M") if doc.deadline else "",
-            f"{doc.value_sek:,.0f}".replace(",", " ") if doc.value_sek is not None else "",
+            doc.tender_id, doc.title[:70], ", ".join(doc.buyer_names)[:40], KIND.get(doc.form_type or "", ""),
+            doc.published.isoformat() if doc.published else "", formatting.short_moment(doc.deadline),
+            formatting.money(doc.value_sek),
         )
     console.print(table)
 
@@ -52,35 +60,35 @@ def _print_facets(result: SearchResult, console: Console) -> None:
     for name, counts in result.facets.items():
         if not counts:
             continue
-        table = Table(title=name, show_header=False)
+        table = Table(title=FACET_TITLES.get(name, name), show_header=False)
         for facet in counts:
-            label = labels.get(name, {}).get(facet.value, "")
+            label = labels.get(name, {}).get(facet.value, "") or KIND.get(facet.value, "")
             table.add_row(facet.value, label[:50], str(facet.count))
         console.print(table)
 
 
 def search(
-    text: Annotated[str, typer.Argument(help="Words to find (empty: browse with filters)")] = "",
-    cpv: Annotated[list[str] | None, typer.Option("--cpv", help="CPV prefix, e.g. 45 or 45200000")] = None,
+    text: Annotated[str, typer.Argument(help="Ord att söka efter (tomt: bläddra med filter)")] = "",
+    cpv: Annotated[list[str] | None, typer.Option("--cpv", help="CPV-kod eller början, t.ex. 45")] = None,
     municipality: Annotated[list[str] | None, typer.Option("--municipality", help="SCB kommunkod")] = None,
-    nuts: Annotated[list[str] | None, typer.Option("--nuts", help="NUTS prefix, e.g. SE312")] = None,
-    buyer: Annotated[list[str] | None, typer.Option("--buyer", help="Buyer org.nr")] = None,
-    min_value: Annotated[float | None, typer.Option("--min-value", help="SEK")] = None,
-    max_value: Annotated[float | None, typer.Option("--max-value", help="SEK")] = None,
-    form_type: Annotated[list[str] | None, typer.Option("--form-type", help="competition, result, ...")] = None,
-    sme: Annotated[bool, typer.Option("--sme", help="Only notices suitable for SMEs")] = False,
-    open_now: Annotated[bool, typer.Option("--open", help="Only competitions open for tenders now")] = False,
-    sort: Annotated[str, typer.Option(help="relevance, deadline or published")] = "relevance",
-    page: Annotated[int, typer.Option(min=1)] = 1,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON")] = False,
+    nuts: Annotated[list[str] | None, typer.Option("--nuts", help="NUTS-kod eller början, t.ex. SE312")] = None,
+    buyer: Annotated[list[str] | None, typer.Option("--buyer", help="Beställarens org.nr")] = None,
+    min_value: Annotated[float | None, typer.Option("--min-value", help="Lägsta värde i kronor")] = None,
+    max_value: Annotated[float | None, typer.Option("--max-value", help="Högsta värde i kronor")] = None,
+    form_type: Annotated[list[str] | None, typer.Option("--form-type", help="competition, result, planning …")] = None,
+    sme: Annotated[bool, typer.Option("--sme", help="Bara annonser som passar små och medelstora företag")] = False,
+    open_now: Annotated[bool, typer.Option("--open", help="Bara upphandlingar där anbud kan lämnas nu")] = False,
+    sort: Annotated[str, typer.Option(help="relevance, deadline eller published")] = "relevance",
+    page: Annotated[int, typer.Option(min=1, help="Sida")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Skriv ut resultatet som JSON")] = False,
 ) -> None:
-    """Search the index with full text, filters and facets."""
+    """Sök i indexet med fritext, filter och fasetter."""
     from rich.console import Console
 
     from tenders.index.base import SearchQuery, SortOrder
 
     if sort not in SORTS:
-        raise typer.BadParameter(f"sort must be one of {', '.join(SORTS)}", param_hint="--sort")
+        raise typer.BadParameter(f"sorteringen måste vara en av {', '.join(SORTS)}", param_hint="--sort")
     query = SearchQuery(
         text=text, cpv_prefixes=[cpv_prefix(c) for c in cpv or []], municipalities=municipality or [],
         nuts=nuts or [], buyers=buyer or [], value_min=min_value, value_max=max_value,

@@ -72,6 +72,20 @@ _COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# The overall table's rows in Swedish (the JSON output keeps the keys, for programs).
+MEASURE_NAMES = {
+    "procurements": "Upphandlingar", "lots": "Anbudsområden", "tenders": "Anbud",
+    "avg_tenders_per_lot": "Anbud per anbudsområde (medel)",
+    "avg_tenders_per_procurement": "Anbud per upphandling (medel)",
+    "single_tender_lots": "Anbudsområden med ett enda anbud", "single_tender_lot_share": "Andel med ett enda anbud",
+    "contracted_tenders": "Kontrakterade anbud", "contracted_tenders_known_size": "… med känd företagsstorlek",
+    "sme_contracted_tenders": "… vunna av små och medelstora företag",
+    "sme_share_of_contracts": "SME-andel av kontrakten", "contracted_tenders_by_size": "Kontrakt per företagsstorlek",
+    "contracted_value_sek": "Kontrakterat värde (kr)", "procurements_with_value": "Upphandlingar med känt värde",
+}
+SIZE_NAMES = {"micro": "mikro", "small": "små", "medium": "medelstora", "large": "stora", "unknown": "okänd storlek"}
+
+
 def format_figure(value: object, kind: str) -> str:
     """Swedish number formatting: space between thousands, decimal comma; '–' when there is no figure."""
     if value is None:
@@ -110,8 +124,8 @@ def _overall_table(figures: ParticipationFigures) -> Table:
     table.add_column("Värde", justify="right")
     for key, value in figures.model_dump().items():
         if isinstance(value, dict):
-            value = ", ".join(f"{size} {count}" for size, count in value.items())
-        table.add_row(key, format_figure(value, _kind(key)))
+            value = ", ".join(f"{SIZE_NAMES.get(size, size)} {count}" for size, count in value.items())
+        table.add_row(MEASURE_NAMES.get(key, key), format_figure(value, _kind(key)))
     return table
 
 

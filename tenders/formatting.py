@@ -79,6 +79,11 @@ def moment(value: datetime | None, timezone: str = TIMEZONE) -> str:
     return format_datetime(to_local(value, timezone), format="d MMMM y 'kl.' HH:mm", locale=LOCALE)
 
 
+def short_moment(value: datetime | None, timezone: str = TIMEZONE) -> str:
+    """'2026-12-26 23:59' in Swedish time, for narrow tables (the CLI)."""
+    return f"{to_local(value, timezone):%Y-%m-%d %H:%M}" if value else ""
+
+
 def to_local(value: datetime, timezone: str = TIMEZONE) -> datetime:
     return value.astimezone(ZoneInfo(timezone)) if value.tzinfo else value
 
