@@ -111,8 +111,8 @@ def cpv_choices(sni: Sequence[str], sentence: str, size: str | None, models: Mat
     """Suggestions from both sources, deduplicated by prefix, the best ``PRESELECTED`` ticked."""
     choices: dict[str, CpvChoice] = {}
     traded = suggest_from_trade_words(sentence)
-    for code, label in traded:
-        _add(choices, _prefix(code), label, "Det ni skriver att ni gör")
+    for code, label in traded:  # each one: "putsar fönster och städar" is window cleaning AND cleaning
+        choices.setdefault(_prefix(code), CpvChoice(_prefix(code), label, "Det ni skriver att ni gör"))
     for hit in suggest_from_sni(models.sni_tables(), list(sni), size, limit=6):
         if hit.share < MIN_SNI_SHARE:
             continue

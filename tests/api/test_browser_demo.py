@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from api.app import create_app
 from cli.demo import load_demo
 from tenders.settings import Settings
+from tests.api.company_fixtures import orgnr
 from tests.api.conftest import TEST_SECRET, axe_violations, free_loopback_port, screenshot, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
@@ -104,5 +105,41 @@ def test_api_docs_render_offline_under_the_csp(demo_server: str, browser: Browse
         screenshot(page, "api-redoc-dator")
         # ReDoc's "powered by" badge points at its CDN; blocked, so nothing leaves the machine, and nothing else is.
         assert [m for m in blocked if "cdn.redoc.ly" not in m] == []
+    finally:
+        context.close()
+
+
+def test_a_window_cleaner_sees_example_notices_in_the_wizard_preview(demo_server: str, sized: tuple[Page, str],
+                                                                     axe_source: str) -> None:
+    page, width = sized
+    page.goto(demo_server + "/registrera")
+    page.get_by_label("Organisationsnummer").fill(orgnr(71))
+    page.get_by_label("Företagets namn").fill("Dala Fönsterputs AB")
+    page.get_by_label("E-postadress").fill("info@dalafonster.example")
+    page.get_by_role("button", name="Nästa: verksamheten").click()
+    page.get_by_label("Beskriv med en mening vad företaget gör (frivilligt)").fill("Vi putsar fönster och städar")
+    page.get_by_label("Nej", exact=True).check()
+    page.get_by_role("button", name="Nästa: föreslå intressen").click()
+    suggestions = page.get_by_role("group", name="Vad vill ni sälja till det offentliga?")
+    expect(suggestions.get_by_label(re.compile("^Fönsterputsning"))).to_be_checked()
+    expect(suggestions.locator("#antal-valda")).to_have_text(re.compile(r"\d+ branscher? vald"))
+    screenshot(page, f"demo-guide-3-{width}")
+    page.get_by_role("button", name="Nästa: visa vad vi hade hittat").click()
+    preview = page.locator("#forhandsvisning")
+    expect(preview).to_contain_text("annonser de senaste 90 dagarna hade passat er")
+    assert not re.search(r"\b0 annonser", preview.inner_text())
+    expect(page.locator(".tender-card a", has_text=re.compile("Fönsterputs|Lokalvård|Städ")).first).to_be_visible()
+    assert axe_violations(page, axe_source) == []
+    screenshot(page, f"demo-guide-4-{width}")
+
+
+def test_on_a_phone_the_filters_are_one_tap_away(demo_server: str, browser: Browser) -> None:
+    context = browser.new_context(locale="sv-SE", viewport=WIDTHS["mobil"], is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(demo_server + "/sok?q=skola")
+        page.get_by_role("link", name="Filtrera resultatet").click()
+        expect(page.get_by_role("heading", name="Filtrera")).to_be_in_viewport()
+        screenshot(page, "demo-sok-filterlank-mobil")
     finally:
         context.close()
