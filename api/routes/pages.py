@@ -46,6 +46,10 @@ def search_page(
 ) -> HTMLResponse:
     params = checked.params
     result = search_tenders(index, params)
+    last = max(1, -(-result.count // result.page_size))
+    if result.count and params.page > last:  # /sok?page=999 shows the last page, not "Sida 2 av 2 … Inga"
+        params = params.model_copy(update={"page": last})
+        result = search_tenders(index, params)
     context = {
         "search_error": checked.error,  # an unreadable amount: dropped with a message, the rest of the search kept
         "params": params,
