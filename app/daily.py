@@ -224,7 +224,7 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
     scheduler.add_job("app.daily:daily_pipeline", CronTrigger(hour=PIPELINE_HOUR, minute=0,
                       timezone=settings.timezone), id="daily-pipeline", misfire_grace_time=PIPELINE_GRACE_SECONDS,
                       **common)
-    scheduler.add_job("app.daily:send_digests", CronTrigger(hour=settings.digest_hour, minute=0,
+    scheduler.add_job("app.daily:send_digests", CronTrigger(day_of_week="mon-fri", hour=settings.digest_hour, minute=0,
                       timezone=settings.timezone), id="daily-digests", misfire_grace_time=DIGEST_GRACE_SECONDS,
                       **common)
     return scheduler
