@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import HTMLResponse
 
+from alerts.support import SupportCatalogue, load_catalogue
 from api.deps import IndexDep, OptionalPrincipal, StoreDep, TemplatesDep, rate_limited
 from api.labels import facet_label
 from api.routes.tenders import tender_detail
@@ -32,8 +34,14 @@ FACET_SHOWN = 12  # the rest of a long facet folds into "Visa fler"
 @router.get("/")
 def start_page(request: Request, index: IndexDep, templates: TemplatesDep, _who: OptionalPrincipal) -> HTMLResponse:
     latest = search_tenders(index, TenderSearchParams(sort=SortOrder.PUBLISHED, page_size=5))
-    context = {"latest": latest, "total": index.count()}
+    catalogue = support_catalogue()  # the same support offers and contact as the digest
+    context = {"latest": latest, "total": index.count(), "supports": catalogue.stod, "contact": catalogue.kontakt}
     return templates.TemplateResponse(request, "index.html", context)
+
+
+@cache
+def support_catalogue() -> SupportCatalogue:
+    return load_catalogue()
 
 
 @router.get("/sok", dependencies=[Depends(rate_limited("search"))])
