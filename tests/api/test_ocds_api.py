@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 
 from api.deps import Principal, get_principal
 from api.security.accounts import Role
-
 from tenders.ocds.validate import package_errors
 from tenders.settings import Settings
 from tenders.store import TenderStore
