@@ -75,6 +75,9 @@ def test_staff_dashboard_filter_and_download(live_server: str, page: Page, axe_s
     sign_in_as_staff(page, live_server, "/personal/statistik")
     expect(page.locator("html")).to_have_attribute("lang", "sv")
     expect(page.get_by_role("heading", level=1)).to_have_text("Deltagande i offentliga upphandlingar")
+    nav = page.get_by_role("navigation", name="Huvudmeny")  # staff find their pages from every page
+    expect(nav.get_by_role("link", name="Personalsidor")).to_have_attribute("aria-current", "page")
+    expect(nav.get_by_role("link", name="API-dokumentation")).to_be_visible()
     assert charts_drawn(page) >= 6
     assert cell(page, "jamforelse", "Dalarna – tilldelningsannonser", "Upphandlingar") == "5"
     assert axe_violations(page, axe_source) == []
