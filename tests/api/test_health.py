@@ -35,10 +35,10 @@ def test_ready_is_503_when_the_index_is_gone(client: TestClient) -> None:
 def test_settings_refuse_a_missing_placeholder_or_short_secret_outside_development(secret: str,
                                                                                    environment: str) -> None:
     with pytest.raises(ValidationError, match="ANBUDSVAKT_SECRET_KEY"):
-        Settings(environment=environment, secret_key=secret)  # type: ignore[arg-type]
+        Settings(environment=environment, secret_key=secret)
 
 
 def test_settings_accept_a_real_secret_in_production_and_the_placeholder_in_development() -> None:
     real = "a-real-long-random-secret-of-32-bytes"
-    assert Settings(environment="production", secret_key=real).environment == "production"  # type: ignore[arg-type]
+    assert Settings(environment="production", secret_key=real).environment == "production"
     assert Settings(environment="development").secret_key.get_secret_value() == PLACEHOLDER_SECRET
