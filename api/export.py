@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterable, Iterator
 
 from api.labels import FORM_TYPE_LABELS
+from tenders.formatting import local_wall_clock
 from tenders.index.base import IndexDocument
 
 # Semicolons: Swedish Excel uses the comma as decimal separator and opens comma-separated files as one column.
@@ -47,7 +48,8 @@ def csv_cell(value: object) -> str:
 def _row(document: IndexDocument) -> list[str]:
     values = document.model_dump()
     values["form_type"] = FORM_TYPE_LABELS.get(document.form_type or "", document.form_type)
-    values["deadline"] = document.deadline.isoformat() if document.deadline else None
+    # Swedish time, as on the pages: a deadline of 12:00 reads 12:00, not 11:00 (UTC)
+    values["deadline"] = f"{local_wall_clock(document.deadline):%Y-%m-%d %H:%M}" if document.deadline else None
     values["published"] = document.published.isoformat() if document.published else None
     return [csv_cell(values[key]) for key, _ in CSV_COLUMNS]
 

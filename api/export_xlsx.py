@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from api.export import CSV_COLUMNS
 from api.labels import FORM_TYPE_LABELS
-from tenders.formatting import to_local
+from tenders.formatting import local_wall_clock
 from tenders.index.base import IndexDocument
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,8 +28,7 @@ _WIDTHS = {"title": 60, "buyer_names": 35, "deadline": 17, "published": 12, "sou
 
 def stockholm_time(moment: datetime) -> datetime:
     """Local Swedish wall-clock time without a zone (the store keeps naive times in UTC)."""
-    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-    return to_local(aware).replace(tzinfo=None)
+    return local_wall_clock(moment)
 
 
 def _value(document: IndexDocument, key: str) -> Any:

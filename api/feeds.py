@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 from icalendar import Alarm, Calendar, Event
 
 from api.company_data import FollowView, MatchView
+from tenders.formatting import TIMEZONE, local_wall_clock
 from tenders.public_urls import PublicUrls
 
 # What XML 1.0 cannot carry (control characters but tab and line breaks, lone surrogates, U+FFFE/U+FFFF). lxml
@@ -24,7 +26,7 @@ def xml_text(value: str) -> str:
 
 def _published(view: MatchView) -> datetime:
     day = view.found.document.published or date(2000, 1, 1)
-    return datetime.combine(day, time(6, 0), tzinfo=UTC)
+    return datetime.combine(day, time(6, 0), tzinfo=ZoneInfo(TIMEZONE))  # a morning in Sweden, not in London
 
 
 def _summary(view: MatchView) -> str:
@@ -32,7 +34,7 @@ def _summary(view: MatchView) -> str:
     buyer = ", ".join(document.buyer_names)
     lines = [f"Beställare: {buyer}"] if buyer else []
     if document.deadline:
-        lines.append(f"Sista anbudsdag: {document.deadline:%Y-%m-%d %H:%M}")
+        lines.append(f"Sista anbudsdag: {local_wall_clock(document.deadline):%Y-%m-%d %H:%M} (svensk tid)")
     lines += [f"• {reason}" for reason in view.found.match.reasons]
     return xml_text("\n".join(lines))
 

@@ -5,7 +5,7 @@ links to a notice's source."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -86,6 +86,12 @@ def short_moment(value: datetime | None, timezone: str = TIMEZONE) -> str:
 
 def to_local(value: datetime, timezone: str = TIMEZONE) -> datetime:
     return value.astimezone(ZoneInfo(timezone)) if value.tzinfo else value
+
+
+def local_wall_clock(value: datetime, timezone: str = TIMEZONE) -> datetime:
+    """Swedish wall-clock time without a zone, for spreadsheets (which have none); naive values are the store's UTC."""
+    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+    return aware.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
 
 
 def orgnr(value: str | None) -> str:
