@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -101,7 +102,11 @@ def _add_error_pages(app: FastAPI) -> None:
         if exc.status_code == 401:
             # Staff and developers sign in with a password; companies with an e-mail link.
             staff_area = request.url.path.startswith("/personal")
-            return RedirectResponse("/personal/logga-in" if staff_area else "/logga-in", status_code=303)
+            login = "/personal/logga-in" if staff_area else "/logga-in"
+            if request.method == "GET":  # come back to the page asked for after signing in
+                asked = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                login += "?" + urlencode({"tillbaka": asked})
+            return RedirectResponse(login, status_code=303)
         message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "Sidan finns inte."
         context = {"status": exc.status_code, "message": message}
         return app.state.templates.TemplateResponse(request, "error.html", context, status_code=exc.status_code,

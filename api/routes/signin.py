@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from alerts.delivery.transport import AmbiguousSendError, DefiniteSendError, send_email
@@ -143,9 +143,20 @@ def use_magic_link(
     return _signed_in_redirect(db, settings, "company", claims.company_id, claims.email, "/")
 
 
+STAFF_HOME = "/personal"
+
+
+def local_path(target: str | None, fallback: str) -> str:
+    """Only a path on this site: an absolute or protocol-relative URL would make the return path an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return fallback
+
+
 @router.get("/personal/logga-in")
-def staff_signin_form(request: Request, templates: TemplatesDep, _who: OptionalPrincipal) -> HTMLResponse:
-    return templates.TemplateResponse(request, "staff_signin.html", {})
+def staff_signin_form(request: Request, templates: TemplatesDep, _who: OptionalPrincipal,
+                      tillbaka: Annotated[str, Query(max_length=300)] = STAFF_HOME) -> HTMLResponse:
+    return templates.TemplateResponse(request, "staff_signin.html", {"tillbaka": local_path(tillbaka, STAFF_HOME)})
 
 
 @router.post("/personal/logga-in", dependencies=[CsrfProtected])
@@ -157,15 +168,18 @@ def staff_signin(
     db: SessionDep,
     limits: RateLimitsDep,
     templates: TemplatesDep,
+    tillbaka: Annotated[str, Form(max_length=300)] = STAFF_HOME,
 ) -> Response:
     if not limits.sign_in.allow(client_key(request)):
-        context = {"error": "För många inloggningsförsök. Vänta en stund och försök igen.", "email": email}
+        context = {"error": "För många inloggningsförsök. Vänta en stund och försök igen.", "email": email,
+                   "tillbaka": tillbaka}
         return templates.TemplateResponse(request, "staff_signin.html", context, status_code=429)
     user = authenticate(db, email, password)
     if user is None:
-        context = {"error": "Fel e-postadress eller lösenord.", "email": email}
+        context = {"error": "Fel e-postadress eller lösenord.", "email": email, "tillbaka": tillbaka}
         return templates.TemplateResponse(request, "staff_signin.html", context, status_code=400)
-    return _signed_in_redirect(db, settings, "user", str(user.id), user.email, "/")
+    # Staff and developers land where they were going, else on their own pages (not on the public home page).
+    return _signed_in_redirect(db, settings, "user", str(user.id), user.email, local_path(tillbaka, STAFF_HOME))
 
 
 @router.post("/logga-ut", dependencies=[CsrfProtected])

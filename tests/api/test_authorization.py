@@ -182,3 +182,19 @@ def test_magic_link_requests_are_rate_limited_per_address(client: TestClient, ti
     assert ask("kontakt@stadbolaget.se") == 200
     assert client.post("/api/auth/magic-link", json={"email": "kontakt@stadbolaget.se"}).status_code == 202
     assert client.post("/api/auth/magic-link", json={"email": "kontakt@stadbolaget.se"}).status_code == 429
+
+
+@pytest.mark.parametrize(("asked", "lands"), [("/personal/kallor", "/personal/kallor"), (None, "/personal"),
+                                              ("https://evil.example/x", "/personal"), ("//evil.example", "/personal")])
+def test_staff_sign_in_returns_to_the_page_asked_for_and_never_off_site(client: TestClient, asked: str | None,
+                                                                         lands: str) -> None:
+    add_user(client, "bo@udd.se", Role.STAFF)
+    form = "/personal/logga-in" + (f"?tillbaka={asked}" if asked else "")
+    page = client.get(form)
+    assert page.status_code == 200
+    sent_back = asked if asked and asked.startswith("/") and not asked.startswith("//") else "/personal"
+    assert f'name="tillbaka" value="{sent_back}"' in page.text
+    data = {"email": "bo@udd.se", "password": PASSWORD, "csrf_token": csrf_token(client, form),
+            "tillbaka": asked or "/personal"}
+    signed_in = client.post("/personal/logga-in", data=data, follow_redirects=False)
+    assert signed_in.status_code == 303 and signed_in.headers["location"] == lands

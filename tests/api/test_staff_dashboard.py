@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from urllib.parse import urlencode
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -130,7 +131,8 @@ def test_staff_pages_refuse_everyone_but_staff(app: FastAPI, client: TestClient)
     for path in STAFF_PATHS:
         as_who(app, None)
         anonymous = client.get(path, follow_redirects=False)
-        assert anonymous.status_code == 303 and anonymous.headers["location"] == "/personal/logga-in", path
+        back = "/personal/logga-in?" + urlencode({"tillbaka": path})  # the page asked for survives the sign-in
+        assert anonymous.status_code == 303 and anonymous.headers["location"] == back, path
         for refused in (COMPANY, DEVELOPER):
             as_who(app, refused)
             assert client.get(path).status_code == 403, (path, refused.kind)
