@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 import shutil
-from urllib.parse import urlencode
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 import sqlalchemy as sa
