@@ -82,7 +82,7 @@ def test_the_same_orgnr_cannot_register_twice(company_client: TestClient) -> Non
 
 def test_invalid_registrations_are_refused_with_a_reason(company_client: TestClient) -> None:
     for bad in ({"orgnr": "556677-0000"}, {"email": "inte-en-adress"}, {"interests": {"cpv": ["4"]}},
-                {"sni": ["1"]}, {"name": ""}):
+                {"sni": ["123456"]}, {"sni": ["SNI"]}, {"name": ""}):  # "1" is division 01 (tenders.sni)
         response = company_client.post("/api/companies", json=registration(3, **bad))
         assert response.status_code == 422, bad
     assert company_client.post("/api/companies", json={**registration(3), "admin": True}).status_code == 422

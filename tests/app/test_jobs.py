@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from alerts.digest.formatting import local_day, swedish_date
@@ -64,7 +65,8 @@ def test_backfills_and_old_notices_never_alert(tmp_path):
 
 def test_a_company_added_through_the_cli_gets_its_digest_from_the_scheduled_jobs(tmp_path, smtp_server, monkeypatch):
     settings = make_settings(tmp_path, smtp_server.port)
-    for name, value in settings.model_dump(exclude={"data_dir"}).items():
+    for name, field_value in settings.model_dump(exclude={"data_dir"}).items():
+        value = field_value.get_secret_value() if isinstance(field_value, SecretStr) else field_value
         monkeypatch.setenv(f"ANBUDSVAKT_{name.upper()}", str(value))
     monkeypatch.setenv("ANBUDSVAKT_DATA_DIR", str(tmp_path))
     added = CliRunner().invoke(build_app(), [
