@@ -37,19 +37,20 @@ def followed_ids(profiles: ProfileRepository, company_id: str) -> list[str]:
 
 
 def profile_matches(index: TenderIndex, store: TenderStore, models: MatchingModels, company_id: str,
-                    profile: CompanyProfile, verdicts: dict[str, bool], now: datetime) -> list[CompanyMatch]:
+                    profile: CompanyProfile, verdicts: dict[str, bool], now: datetime,
+                    followed: frozenset[str] = frozenset()) -> list[CompanyMatch]:
     """Matches of ``profile`` among the notices of the last 90 days, after the verdicts (also for the wizard)."""
     documents = list(recent_documents(index, window_start(now)))
     judged = traits_for_verdicts(verdicts, store.tender)
     return match_documents(MatchProfile.from_company(company_id, profile), documents, models.sni_tables(),
-                           verdicts, judged)
+                           verdicts, judged, followed)
 
 
 def company_matches(index: TenderIndex, store: TenderStore, profiles: ProfileRepository, models: MatchingModels,
                     company_id: str, profile: CompanyProfile, now: datetime) -> list[MatchView]:
     verdicts = profiles.feedback(company_id)
-    followed = set(followed_ids(profiles, company_id))
-    found = profile_matches(index, store, models, company_id, profile, verdicts, now)
+    followed = frozenset(followed_ids(profiles, company_id))
+    found = profile_matches(index, store, models, company_id, profile, verdicts, now, followed)
     return [MatchView(f, f.document.tender_id in followed, verdicts.get(f.document.tender_id)) for f in found]
 
 

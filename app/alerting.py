@@ -71,7 +71,8 @@ def apply_verdicts(matches: Sequence[Match], notices: Sequence[MatchNotice],
         verdicts = profiles.feedback(company_id)
         if verdicts:
             signals = feedback_signals(verdicts, traits_for_verdicts(verdicts, store.tender))
-            company_matches = down_rank(company_matches, traits, signals)
+            followed = frozenset(tender_id for _, tender_id, _ in profiles.follows(company_id))
+            company_matches = down_rank(company_matches, traits, signals, followed)
         kept.extend(company_matches)
     return kept
 

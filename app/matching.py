@@ -89,7 +89,8 @@ def recent_documents(index: TenderIndex, since: date) -> Iterator[IndexDocument]
 
 
 def match_documents(profile: MatchProfile, documents: list[IndexDocument], tables: SniTables,
-                    verdicts: Mapping[str, bool], judged: Mapping[str, NoticeTraits]) -> list[CompanyMatch]:
+                    verdicts: Mapping[str, bool], judged: Mapping[str, NoticeTraits],
+                    followed: frozenset[str] = frozenset()) -> list[CompanyMatch]:
     """The profile's matches among ``documents``, after its verdicts, best first (newest first on a tie)."""
     by_id = {d.tender_id: d for d in documents}
     notices = [MatchNotice.from_document(d) for d in documents]
@@ -97,7 +98,7 @@ def match_documents(profile: MatchProfile, documents: list[IndexDocument], table
     matches = [m for notice in notices for m in candidates.match(notice)]
     traits = {n.id: traits_of(n) for n in notices}
     signals = feedback_signals(verdicts, {**traits, **judged})
-    ranked = down_rank(matches, traits, signals)
+    ranked = down_rank(matches, traits, signals, followed)
     found = [CompanyMatch(by_id[m.notice_id], m) for m in ranked]
     found.sort(key=lambda c: (-c.match.score, -(c.document.published or date.min).toordinal()))
     return found

@@ -4,7 +4,9 @@ A verdict is about a procurement, whichever of its notices the company saw, so v
 What a rejected procurement teaches is its CPV group (the first three digits: "452" building works) and its
 buyer: a match sharing them is multiplied down, one that shares both twice as hard. A procurement the company
 itself rejected is dropped outright. A "relevant" verdict on the same group or buyer cancels the penalty: the
-company has told us that kind of notice is wanted, so one rejection of it must not bury the others.
+company has told us that kind of notice is wanted, so one rejection of it must not bury the others. A procurement
+the company follows is never down-ranked (it chose it). Down-ranking changes the order, never the reasons: the
+reasons say why a notice fits, so "liknar annonser ni markerat som inte relevanta" is not one of them.
 
 The matcher applies :func:`down_rank` to its ``Match`` list; the web app's "mina bevakningar" does the same.
 """
@@ -20,7 +22,6 @@ from tenders.model import Tender
 GROUP_PENALTY = 0.5  # a match in a rejected CPV group keeps half its score
 BUYER_PENALTY = 0.7
 DROP_BELOW = 0.1  # after the penalties, a match this weak is no longer worth an alert
-REASON = "Nedprioriterad: liknar annonser ni markerat som inte relevanta"
 
 
 @dataclass(frozen=True)
@@ -65,28 +66,35 @@ def feedback_signals(verdicts: Mapping[str, bool], traits: Mapping[str, NoticeTr
     )
 
 
-def down_rank(matches: Sequence[Match], traits: Mapping[str, NoticeTraits], signals: FeedbackSignals) -> list[Match]:
-    """The matches after the company's verdicts, best first; ``traits`` is keyed by ``Match.notice_id``."""
+def down_rank(matches: Sequence[Match], traits: Mapping[str, NoticeTraits], signals: FeedbackSignals,
+              followed: frozenset[str] = frozenset()) -> list[Match]:
+    """The matches after the company's verdicts, best first; ``traits`` is keyed by ``Match.notice_id``;
+    procurements in ``followed`` (tender ids) keep their score."""
     if signals.empty:
         return sorted(matches, key=lambda m: -m.score)
     kept = []
     for match in matches:
         notice = traits.get(match.notice_id)
-        if notice is None:
+        if notice is None or notice.tender_id in followed:
             kept.append(match)
             continue
         if notice.tender_id in signals.rejected:
             continue
-        factor = 1.0
-        if notice.cpv_groups & signals.penalised_groups:
-            factor *= GROUP_PENALTY
-        if notice.buyer and notice.buyer in signals.penalised_buyers:
-            factor *= BUYER_PENALTY
+        factor = _penalty(notice, signals)
         if factor == 1.0:
             kept.append(match)
         elif match.score * factor >= DROP_BELOW:
-            kept.append(replace(match, score=round(match.score * factor, 3), reasons=[*match.reasons, REASON]))
+            kept.append(replace(match, score=round(match.score * factor, 3)))
     return sorted(kept, key=lambda m: -m.score)
+
+
+def _penalty(notice: NoticeTraits, signals: FeedbackSignals) -> float:
+    factor = 1.0
+    if notice.cpv_groups & signals.penalised_groups:
+        factor *= GROUP_PENALTY
+    if notice.buyer and notice.buyer in signals.penalised_buyers:
+        factor *= BUYER_PENALTY
+    return factor
 
 
 def traits_for_verdicts(verdicts: Iterable[str], tender: Callable[[str], Tender | None]) -> dict[str, NoticeTraits]:

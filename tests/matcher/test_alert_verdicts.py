@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 
 from app.daily import daily_pipeline
-from matcher.feedback import BUYER_PENALTY, GROUP_PENALTY, REASON
+from matcher.feedback import BUYER_PENALTY, GROUP_PENALTY
 from tests.matcher.alerting import add_company, make_settings, make_tender, open_all
 
 
@@ -42,7 +42,7 @@ def test_verdicts_drop_the_rejected_procurement_and_down_rank_similar_notices(tm
     if control_score * GROUP_PENALTY * BUYER_PENALTY >= 0.1:
         judged_score, reasons = outbox[(judging.id, "similar")]
         assert judged_score == round(control_score * GROUP_PENALTY * BUYER_PENALTY, 3)
-        assert REASON in reasons
+        assert reasons == outbox[(control.id, "similar")][1]  # the order changes, not why it fits
     else:  # too weak after the penalties to be worth an alert
         assert (judging.id, "similar") not in outbox
-    assert REASON not in outbox[(control.id, "similar")][1]
+    assert not any("inte relevant" in reason for reason in outbox[(control.id, "similar")][1])
