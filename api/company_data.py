@@ -54,6 +54,17 @@ def company_matches(index: TenderIndex, store: TenderStore, profiles: ProfileRep
     return [MatchView(f, f.document.tender_id in followed, verdicts.get(f.document.tender_id)) for f in found]
 
 
+def hidden(store: TenderStore, profiles: ProfileRepository, company_id: str) -> list[FollowView]:
+    """The procurements the company marked "inte relevant" (hidden from its matches), to show them again."""
+    views = []
+    for tender_id, relevant in sorted(profiles.feedback(company_id).items()):
+        tender = None if relevant else store.tender(tender_id)
+        if tender is not None:
+            views.append(FollowView(tender_id, pick_language(tender.title) or "Upphandling utan rubrik",
+                                    f"/upphandlingar/{tender_id}", tender.submission_deadline))
+    return views
+
+
 def follows(store: TenderStore, profiles: ProfileRepository, company_id: str) -> list[FollowView]:
     views = []
     for tender_id in followed_ids(profiles, company_id):

@@ -264,6 +264,15 @@ class ProfileRepository:
             else:
                 row.relevant, row.at = relevant, _now()
 
+    def forget_feedback(self, company_id: str, notice_id: str) -> bool:
+        """Undo a verdict ("Ångra", "Visa igen"); False when there was none."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(FeedbackRow, (company_id, notice_id))
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
     def feedback(self, company_id: str) -> dict[str, bool]:
         with Session(self.engine) as session:
             rows = session.scalars(sa.select(FeedbackRow).where(FeedbackRow.company_id == company_id))

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from api.company_data import company_matches, follow, follows, record_verdict
+from api.company_data import company_matches, follow, follows, hidden, record_verdict
 from api.company_deps import CompanyServiceDep, ModelsDep, NowDep, ProfilesDep, SignedInCompany
 from api.company_profiles import company_email
 from api.deps import CsrfProtected, IndexDep, SessionDep, SettingsDep, StoreDep, TemplatesDep
@@ -36,7 +37,10 @@ def back_to(target: str, fallback: str = "/mina-bevakningar") -> RedirectRespons
 def my_matches(request: Request, company: SignedInCompany, index: IndexDep, store: StoreDep, profiles: ProfilesDep,
                models: ModelsDep, settings: SettingsDep, templates: TemplatesDep, now: NowDep) -> HTMLResponse:
     views = company_matches(index, store, profiles, models, company.id, company.profile, now)
+    hidden_views = hidden(store, profiles, company.id)
+    just_hidden = next((h for h in hidden_views if h.tender_id == request.query_params.get("dold")), None)
     context = {"company": company, "matches": views, "follows": follows(store, profiles, company.id),
+               "hidden": hidden_views, "just_hidden": just_hidden,
                "feeds": feed_urls(settings, company.id), "window_days": WINDOW_DAYS}
     return templates.TemplateResponse(request, "company/bevakningar.html", context)
 
@@ -61,6 +65,15 @@ def verdict_page(company: SignedInCompany, tender_id: TenderField, relevant: Ann
                  store: StoreDep, profiles: ProfilesDep) -> RedirectResponse:
     if not record_verdict(store, profiles, company.id, tender_id, relevant == "ja"):
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Upphandlingen finns inte")
+    if relevant == "nej":  # say what happened and offer "Ångra" at once
+        return back_to(f"/mina-bevakningar?{urlencode({'dold': tender_id})}#dold-nu")
+    return back_to("/mina-bevakningar#traffar")
+
+
+@router.post("/mina-bevakningar/angra", dependencies=[CsrfProtected])
+def undo_verdict_page(company: SignedInCompany, tender_id: TenderField, profiles: ProfilesDep) -> RedirectResponse:
+    """Undo "inte relevant" (or "relevant"): the procurement and its like are ranked as before."""
+    profiles.forget_feedback(company.id, tender_id)
     return back_to("/mina-bevakningar#traffar")
 
 
