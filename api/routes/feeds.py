@@ -28,7 +28,7 @@ def feed_urls(settings: Settings, company_id: str) -> FeedsPublic:
 
 
 @router.get("/api/companies/{company_id}/feeds", response_model=FeedsPublic,
-            responses={404: {"description": "Inget sådant företag – eller inte ditt"}})
+            responses={404: {"description": "Inget sådant företag – eller inte ert"}})
 def my_feeds(company: OwnCompany, settings: SettingsDep) -> FeedsPublic:
     """The company's secret feed addresses."""
     return feed_urls(settings, company.id)

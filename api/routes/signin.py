@@ -43,7 +43,7 @@ logger = logging.getLogger("anbudsvakt.mail")
 LINK_ERRORS = {
     "expired": "Länken har gått ut. Be om en ny inloggningslänk.",
     "used": "Länken har redan använts. Be om en ny inloggningslänk.",
-    "invalid": "Länken är ogiltig. Kontrollera att du kopierat hela länken, eller be om en ny.",
+    "invalid": "Länken är ogiltig. Kontrollera att ni kopierat hela länken, eller be om en ny.",
 }
 
 
@@ -67,7 +67,7 @@ def request_magic_link(
         return templates.TemplateResponse(request, "signin.html", context, status_code=422)
     allowed = limits.magic_link_per_client.allow(client_key(request)) and limits.magic_link_per_email.allow(address)
     if not allowed:
-        context = {"error": "Du har bett om för många länkar. Vänta en stund och försök igen.", "email": email}
+        context = {"error": "Ni har bett om för många länkar. Vänta en stund och försök igen.", "email": email}
         return templates.TemplateResponse(request, "signin.html", context, status_code=429)
     company_id = companies.company_id_for_email(address)
     if company_id is not None and not send_magic_link(settings, company_id, address):

@@ -16,14 +16,14 @@ def magic_link_message(settings: Settings, to: str, link: str, minutes_valid: in
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to
-    message["Subject"] = "Din inloggningslänk till Anbudsvakt"
+    message["Subject"] = "Er inloggningslänk till Anbudsvakt"
     message["Message-ID"] = make_msgid(domain="anbudsvakt")
     message.set_content(
         "Hej!\n\n"
         "Klicka på länken för att logga in på Anbudsvakt:\n\n"
         f"{link}\n\n"
         f"Länken gäller i {minutes_valid} minuter och kan bara användas en gång.\n"
-        "Har du inte bett om att logga in kan du bortse från det här meddelandet.\n\n"
+        "Har ni inte bett om att logga in kan ni bortse från det här meddelandet.\n\n"
         "Upphandlingsdialog Dalarna\n"
     )
     return message

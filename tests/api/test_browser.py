@@ -28,7 +28,7 @@ def test_search_filter_and_open_a_tender(live_server: str, page: Page, axe_sourc
     assert axe_violations(page, axe_source) == []
     screenshot(page, "startsida")
 
-    page.get_by_label("Vad söker du?").fill("")
+    page.get_by_label("Vad söker ni?").fill("")
     page.get_by_role("button", name="Sök", exact=True).click()
     expect(page).to_have_url(re.compile(r"/sok"))
     total = count_in_heading(page)
@@ -81,7 +81,7 @@ def test_sign_in_page_is_accessible(live_server: str, page: Page, axe_source: st
     assert axe_violations(page, axe_source) == []
     page.get_by_label("E-postadress").fill("info@takab.se")
     page.get_by_role("button", name="Skicka inloggningslänk").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Kolla din e-post")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kolla er e-post")
     assert axe_violations(page, axe_source) == []
     screenshot(page, "logga-in-skickad")
 

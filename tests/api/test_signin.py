@@ -57,7 +57,7 @@ def test_a_registered_company_gets_a_link_that_signs_it_in(mail_client: TestClie
     assert len(smtp_server.messages) == 1
     message = smtp_server.messages[0]
     assert message["To"] == "info@takab.se"
-    assert message["Subject"] == "Din inloggningslänk till Anbudsvakt"
+    assert message["Subject"] == "Er inloggningslänk till Anbudsvakt"
     assert mail_client.get("/api/companies/me").status_code == 401
     assert use_link(mail_client, link_token(smtp_server)) == 303
     assert mail_client.get("/api/companies/me").json() == {"company_id": "101", "email": "info@takab.se"}
