@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from api.company_data import profile_matches
-from api.company_deps import CompanyServiceDep, ModelsDep, NowDep
+from api.company_deps import CompanyServiceDep, ModelsDep, NowDep, ProfilesDep
 from api.deps import (
     CsrfProtected,
     IndexDep,
@@ -31,6 +31,7 @@ from api.suggestions import CpvChoice, cpv_choices, municipality_options
 from api.wizard_form import SIZE_LABELS, WizardForm, split_list
 from profiles.service import CompanyError
 
+ALREADY_REGISTERED = "Organisationsnumret är redan registrerat. Logga in med företagets e-postadress."
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 PREVIEW_SHOWN = 20
 TEMPLATES = {1: "company/wizard_about.html", 2: "company/wizard_work.html", 3: "company/wizard_interests.html",
@@ -60,6 +61,17 @@ def first_invalid_step(form: WizardForm, target: int) -> tuple[int, dict[str, st
     return None
 
 
+def already_registered(form: WizardForm, profiles: ProfilesDep) -> tuple[int, dict[str, str]] | None:
+    """Step 1 says at once that the org.nr is taken (it said so only after all four steps). A registration that
+    still waits for its e-mail link, from the same address, may go on: saving again re-sends the link."""
+    company = profiles.by_orgnr(form.orgnr)
+    if company is None:
+        return None
+    waiting = profiles.consent_pending(company.id) and any(
+        c.address.casefold() == form.email.casefold() for c in company.profile.channels)
+    return None if waiting else (1, {"orgnr": ALREADY_REGISTERED})
+
+
 def interest_choices(form: WizardForm, models: ModelsDep) -> list[CpvChoice]:
     """Suggestions for step 3; once the company has answered it, its own ticks (and codes) win."""
     suggested = cpv_choices(split_list(form.sni), form.description, form.size or None, models)
@@ -73,11 +85,11 @@ def interest_choices(form: WizardForm, models: ModelsDep) -> list[CpvChoice]:
 
 @router.post("/registrera", dependencies=[CsrfProtected, Depends(rate_limited("search"))])
 async def wizard_step(request: Request, templates: TemplatesDep, models: ModelsDep, index: IndexDep,
-                      store: StoreDep, now: NowDep, _who: OptionalPrincipal) -> HTMLResponse:
+                      store: StoreDep, profiles: ProfilesDep, now: NowDep, _who: OptionalPrincipal) -> HTMLResponse:
     form = WizardForm.from_form(await request.form())
     action = str((await request.form()).get("steg", "1"))
     target = {"1": 1, "2": 2, "3": 3, "4": 4, "spara": 5}.get(action, 1)
-    invalid = first_invalid_step(form, target)
+    invalid = first_invalid_step(form, target) or (already_registered(form, profiles) if target > 1 else None)
     if invalid is not None:
         step, errors = invalid
         extra = {"choices": interest_choices(form, models)} if step == 3 else {}
@@ -113,7 +125,7 @@ async def wizard_save(request: Request, templates: TemplatesDep, models: ModelsD
         company = service.register(form.profile(now), has_bid_before=form.bid_before, via="web",
                                    confirm_by_email=True)
     except (CompanyError, ValidationError):
-        errors = {"save": "Organisationsnumret är redan registrerat. Logga in med företagets e-postadress."}
+        errors = {"save": ALREADY_REGISTERED}
         return _render(request, templates, 4, form, errors, 409, **_preview(form, index, store, models, now))
     address = form.email.casefold()
     if limits.magic_link_per_email.allow(address) and not send_magic_link(settings, company.id, address):

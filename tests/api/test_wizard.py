@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from api.security.magic_links import issue_magic_link_token
 from profiles.repository import ProfileRepository
-from tests.api.company_fixtures import orgnr
+from tests.api.company_fixtures import orgnr, register
 from tests.api.conftest import TEST_SECRET, csrf_token
 from tests.api.test_signin import use_link
 
@@ -90,3 +90,13 @@ def test_a_tampered_later_step_is_checked_from_the_start(company_client: TestCli
 def test_wizard_posts_need_the_csrf_token(company_client: TestClient) -> None:
     company_client.get("/registrera")
     assert company_client.post("/registrera", data={**STEP1, "steg": "2"}).status_code == 403
+
+
+def test_step_one_says_at_once_that_the_orgnr_is_registered(company_client: TestClient) -> None:
+    register(company_client, 61)
+    taken = {**STEP1, "orgnr": orgnr(61)}
+    status, html = post(company_client, "2", taken)
+    assert status == 422 and "redan registrerat" in html and "Vad gör" not in html  # still on step 1
+    # the same company's own unconfirmed registration may go on: saving again re-sends its link
+    status, html = post(company_client, "2", {**taken, "email": "info61@tak61.se"})
+    assert status == 200 and "Vad gör Mora Tak AB?" in html
