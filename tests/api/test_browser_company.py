@@ -91,7 +91,11 @@ def test_register_sign_in_follow_judge_and_unsubscribe(company_live_server: str,
     other.get_by_role("button", name=re.compile("^Inte relevant")).click()
     expect(page.locator("article", has=page.get_by_role("link", name=re.compile("Takläggning och plåtarbeten"))))\
         .to_have_count(0)
+    expect(page.get_by_role("status").filter(has_text="är dold")).to_be_visible()  # said, with the way back
     accessible(page, axe_source, "mina-bevakningar-foljer")
+    page.get_by_role("button", name="Ångra").click()
+    expect(page.locator("article", has=page.get_by_role("link", name=re.compile("Takläggning och plåtarbeten"))))\
+        .to_have_count(1)
 
     page.get_by_role("link", name="Mina uppgifter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mina uppgifter")
