@@ -108,32 +108,28 @@ def load(
 
 
 def reindex() -> None:
-    """Rebuild the search index from the store (the store is the truth)."""
+    """Rebuild the search index from the store (the store is the truth), beside the live index, then swap it in.
+
+    Searches see the old index until the new one is complete; a procurement that cannot be indexed is named with
+    its reason and left out, and the command then exits with status 1."""
     from rich.console import Console
     from rich.progress import Progress
 
-    from tenders.index.documents import to_index_document
+    from tenders.index.rebuild import rebuild_from_store
 
     store, index = _open()
     try:
-        total = store.count_tenders()
-        index.clear()
         with Progress(console=Console(stderr=True)) as progress:
-            task = progress.add_task("Indexerar", total=total)
-            batch = []
-            for tender in store.iter_tenders(batch_size=REINDEX_BATCH):
-                batch.append(to_index_document(tender))
-                if len(batch) >= REINDEX_BATCH:
-                    progress.advance(task, index.index(batch))
-                    batch = []
-            progress.advance(task, index.index(batch))
-        optimize = getattr(index, "optimize", None)
-        if callable(optimize):
-            optimize()
-        typer.echo(f"indexed {index.count()} tenders")
+            task = progress.add_task("Indexerar", total=store.count_tenders())
+            report = rebuild_from_store(store, index, REINDEX_BATCH, lambda n: progress.advance(task, n))
+        for tender_id, reason in report.failed:
+            typer.echo(f"misslyckades {tender_id}: {reason}", err=True)
+        typer.echo(f"indexed {index.count()} tenders, failed {len(report.failed)}")
     finally:
         index.close()
         store.close()
+    if report.failed:
+        raise typer.Exit(code=1)
 
 
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:

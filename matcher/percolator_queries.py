@@ -4,26 +4,25 @@ The query says the same as ``matcher.match.score`` in OpenSearch terms; a notice
 queries test, computed in Python by the same code the embedded matcher uses:
 
 - chosen CPV prefixes: ``cpv_prefixes`` holds every prefix of the notice's codes;
-- keywords match at the start of a word: ``word_starts`` holds every prefix of every word of the notice text;
+- keywords (``tenders.text.keyword_matches``): a keyword of one word matches by stem or at the start of a word, so
+  ``terms`` holds the notice's terms (stems and compound-part stems) and ``word_starts`` every prefix of every word;
 - the SNI part: ``sni_units`` holds the (SNI code, size) units whose score reaches the threshold, computed by the
   same scorer as the embedded index, so a profile's SNI clause is a plain terms query;
 - places, notice kinds, value range and negative keywords as in ``place_match`` and ``passes_filters``.
 
 A keyword with other characters than letters and digits ("it-stöd") cannot be tested exactly by term queries;
-its query asks only for its leading word (so never misses), and such profiles are checked by ``score_pair``.
+its query asks only for its leading word or that word's stem (so never misses), and such profiles are checked by
+``score_pair``.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from matcher.match.model import MatchProfile
 from matcher.match.notice import PreparedNotice, municipality_code_of
 from tenders.codelists import dalarna_municipalities
-
-_WORDLIKE = re.compile(r"\w+")
-_LEADING_WORD = re.compile(r"\w*")
+from tenders.text import MAX_TOKEN_CHARS, is_one_word, keyword_stem, leading_word, stem
 
 MAPPING: dict[str, Any] = {
     "dynamic": "strict",
@@ -32,6 +31,7 @@ MAPPING: dict[str, Any] = {
         "profile_id": {"type": "keyword"},
         "cpv_prefixes": {"type": "keyword"},
         "word_starts": {"type": "keyword"},
+        "terms": {"type": "keyword"},
         "words": {"type": "keyword"},
         "sni_units": {"type": "keyword"},
         "kind": {"type": "keyword"},
@@ -50,21 +50,29 @@ def unit_key(sni: str, size: str | None) -> str:
 
 def is_exact(profile: MatchProfile) -> bool:
     """Whether the stored query decides exactly (else ``score_pair`` must confirm each hit)."""
-    return all(_WORDLIKE.fullmatch(w) for w in [*profile.keywords, *profile.negative_keywords])
+    return all(is_one_word(w) for w in [*profile.keywords, *profile.negative_keywords])
 
 
 def _prefixes(text: str, shortest: int = 1) -> list[str]:
     return [text[:n] for n in range(shortest, len(text) + 1)]
 
 
+def _one_word_clauses(words: list[str]) -> list[dict[str, Any]]:
+    """A notice that one of these one-word keywords matches: by a word starting with it, or by its stem."""
+    if not words:
+        return []
+    return [{"terms": {"word_starts": sorted({w[:MAX_TOKEN_CHARS] for w in words})}},
+            {"terms": {"terms": sorted({keyword_stem(w) for w in words})}}]
+
+
 def _keyword_clauses(words: list[str]) -> list[dict[str, Any]]:
-    exact = [w for w in words if _WORDLIKE.fullmatch(w)]
-    leading = {_LEADING_WORD.match(w).group() for w in words if not _WORDLIKE.fullmatch(w)}  # type: ignore[union-attr]
-    clauses = [{"terms": {"word_starts": exact}}] if exact else []
+    clauses = _one_word_clauses([w for w in words if is_one_word(w)])
+    leading = {leading_word(w) for w in words if not is_one_word(w)}
     if "" in leading:  # starts with a non-word character: nothing to narrow by, let score_pair decide
         clauses.append({"match_all": {}})
     elif leading:
         clauses.append({"terms": {"words": sorted(leading)}})
+        clauses.append({"terms": {"terms": sorted({stem(w) for w in leading})}})
     return clauses
 
 
@@ -118,10 +126,10 @@ def profile_query(profile: MatchProfile) -> dict[str, Any] | None:
         required.append(_value_bound("gte", profile.value_min_sek))
     if profile.value_max_sek is not None:
         required.append(_value_bound("lte", profile.value_max_sek))
-    negatives = [w for w in profile.negative_keywords if _WORDLIKE.fullmatch(w)]
+    negatives = [w for w in profile.negative_keywords if is_one_word(w)]
     query: dict[str, Any] = {"filter": required}
     if negatives:
-        query["must_not"] = [{"terms": {"word_starts": negatives}}]
+        query["must_not"] = _one_word_clauses(negatives)
     return {"bool": query}
 
 
@@ -134,6 +142,7 @@ def notice_document(notice: PreparedNotice, passing_units: list[str]) -> dict[st
         "cpv_prefixes": sorted({p for code in notice.notice.cpv for p in _prefixes(code, 2)}),
         "word_starts": sorted({p for word in notice.words for p in _prefixes(word)}),
         "words": sorted(notice.words),
+        "terms": sorted(notice.analysed.terms),
         "sni_units": passing_units,
         "kind": notice.notice.kind or "competition",
         "nuts_prefixes": sorted({p for nuts in notice_nuts for p in _prefixes(nuts)}),

@@ -8,6 +8,12 @@ Two layers, because hunspell (read with spylls) is accurate but slow (about 10 m
   hunspell dictionary marks as allowed at the start or the end of a compound (flags X/U and Y in sv_SE.aff).
 
 The dictionary is LibreOffice's Swedish hunspell dictionary (LGPL-3.0), see ``nlp/resources/SOURCES.md``.
+
+This splitter makes the classifier's features (base forms of the parts, by hunspell's rules), so it is not the index's
+splitter (``tenders.text.compounds``, the spaCy lookups word list): switching would change the features of a trained
+model. It shares the index's bound: a word longer than ``tenders.text.MAX_SPLIT_CHARS`` that is not in the table is
+not searched (and not cached), so a hostile "word" costs nothing; no word of the training titles or CPV labels outside
+the table is that long, so the features of the training data are unchanged.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from tenders.text import MAX_SPLIT_CHARS
 
 MIN_WORD = 6  # shorter words are hardly ever compounds worth splitting
 MIN_PART = 3  # hunspell's COMPOUNDMIN is 1; parts like "re" or "in" only add noise
@@ -131,6 +139,8 @@ class CompoundSplitter:
             parts = self.table[word]
             # "satellitkommunikationsutrustning" → satellit + kommunikationsutrustning: split the parts too
             return tuple(sub for part in parts for sub in (self.table.get(part) or (part,)))
+        if len(word) > MAX_SPLIT_CHARS:  # no real compound is this long: a hostile word is not searched or kept
+            return ()
         if word not in self._cache:
             if len(self._cache) > 200_000:  # a long-running service must not grow without bound
                 self._cache.clear()

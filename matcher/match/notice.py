@@ -1,32 +1,38 @@
-"""A notice prepared once for matching: folded text, title terms, words, and where it is carried out."""
+"""A notice prepared once for matching: its analysed text, title terms, and where it is carried out."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from matcher.match.model import MatchNotice
 from profiles.terms import title_terms
 from tenders.codelists import dalarna_buyers, dalarna_municipalities, municipality_code
-
-_WORD = re.compile(r"\w+")
+from tenders.text import AnalysedText, analyse
 
 
 @dataclass(frozen=True)
 class PreparedNotice:
     notice: MatchNotice
-    text: str  # title and description, case-folded
-    words: frozenset[str]
+    analysed: AnalysedText  # title and description as the index analyses them (tenders.text): the keyword rule's input
     terms: tuple[str, ...]  # title stems, as the SNI tables count them
     municipality: str | None  # SCB kommunkod of the buyer (Dalarna), if known
     nuts: tuple[str, ...]
 
+    @property
+    def text(self) -> str:
+        """Title and description, case-folded (within the analysis' bounds)."""
+        return self.analysed.text
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self.analysed.word_set
+
 
 def prepare(notice: MatchNotice) -> PreparedNotice:
-    text = f"{notice.title}\n{notice.description}".casefold()
     return PreparedNotice(
-        notice=notice, text=text, words=frozenset(_WORD.findall(text)), terms=tuple(title_terms(notice.title)),
+        notice=notice, analysed=analyse(notice.title or "", notice.description or ""),
+        terms=tuple(title_terms(notice.title)),
         municipality=buyer_municipality(notice.buyer_name, notice.buyer_orgnr), nuts=tuple(notice.nuts),
     )
 

@@ -19,6 +19,7 @@ from matcher.match.notice import PreparedNotice, municipality_code_of
 from matcher.sni import SniScorer
 from profiles.terms import title_words_by_term
 from tenders.codelists import dalarna_municipalities
+from tenders.text import AnalysedText, keyword_matches
 
 WORD_EVIDENCE = 0.5  # a title word must multiply the odds by e^0.5 ≈ 1.6 to be named as a reason
 
@@ -37,30 +38,15 @@ class Evidence:
     reasons: list[str]
 
 
-def _is_word_character(character: str) -> bool:
-    return character.isalnum() or character == "_"  # what the regular expression \\w means for str
-
-
-def starts_a_word(word: str, text: str) -> bool:
-    """``word`` occurs in ``text`` where no word character precedes it: "tak" finds "takarbeten", not "kontakt".
-
-    Written with str.find rather than a compiled regular expression: companies' keywords are many and
-    compiling one pattern per keyword cost more than all the matching."""
-    at = text.find(word)
-    while at != -1:
-        if at == 0 or not _is_word_character(text[at - 1]):
-            return True
-        at = text.find(word, at + 1)
-    return False
-
-
 @lru_cache(maxsize=1024)
 def _words_by_term(title: str) -> dict[str, str]:
     return title_words_by_term(title)
 
 
-def keyword_hits(words: Sequence[str], text: str) -> list[str]:
-    return [w for w in words if starts_a_word(w, text)]
+def keyword_hits(words: Sequence[str], text: AnalysedText) -> list[str]:
+    """The keywords found in the notice text by the one keyword rule (``tenders.text.keyword_matches``): a keyword
+    alerts where a search for it finds the notice ("röjning" → "Snöröjning"), and where a word starts with it."""
+    return [w for w in words if keyword_matches(w, text)]
 
 
 def sni_evidence(scorer: SniScorer, rows: Sequence[int], notice: PreparedNotice,
@@ -80,7 +66,7 @@ def sni_evidence(scorer: SniScorer, rows: Sequence[int], notice: PreparedNotice,
 def chosen_evidence(profile: MatchProfile, notice: PreparedNotice) -> Evidence | None:
     prefixes = tuple(profile.cpv)
     cpv_hits = [code for code in notice.notice.cpv if code.startswith(prefixes)]
-    word_hits = keyword_hits(profile.keywords, notice.text)
+    word_hits = keyword_hits(profile.keywords, notice.analysed)
     if not cpv_hits and not word_hits:
         return None
     reasons = [explain.cpv_interest(code) for code in cpv_hits[:2]] + [explain.keyword(w) for w in word_hits[:3]]
@@ -127,7 +113,7 @@ def passes_filters(profile: MatchProfile, notice: PreparedNotice) -> bool:
         return False
     if value is not None and profile.value_max_sek is not None and value > profile.value_max_sek:
         return False
-    return not keyword_hits(profile.negative_keywords, notice.text)
+    return not keyword_hits(profile.negative_keywords, notice.analysed)
 
 
 def score_pair(profile: MatchProfile, notice: PreparedNotice, sni: SniEvidence | None,

@@ -1,9 +1,10 @@
 """Search index backends behind the :class:`tenders.index.base.TenderIndex` protocol.
 
-- :mod:`tenders.index.sqlite` (the embedded default): one SQLite file; an FTS5 table over Swedish Snowball
-  stems (and the stems of compound parts) finds the text hits and ranks them by FTS5 bm25, numpy columns in
-  memory do the filters, facets and sorted pages.
-- :mod:`tenders.index.opensearch` (scale-out): the same contract on an OpenSearch cluster.
+- :mod:`tenders.index.sqlite` (the embedded default): one SQLite file; an FTS5 table over Swedish stems (and
+  the stems of compound parts, :mod:`tenders.text`) finds the text hits and ranks them by FTS5 bm25, numpy
+  columns in memory do the filters, facets and sorted pages.
+- :mod:`tenders.index.opensearch` (scale-out): the same contract on an OpenSearch cluster, over the same terms.
+- :mod:`tenders.index.rebuild`: the index rebuilt from the store beside the live one (``anbudsvakt reindex``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The search index interface every backend implements (SQLite FTS5 embedded, OpenSearch scale-out).
 
-Text is matched on Swedish Snowball stems (every word of the query must occur in a notice, as a word or
-as a part of a compound) and ranked by BM25 (FTS5's bm25() embedded, OpenSearch's BM25 scale-out);
+Text is matched on Swedish stems (every word of the query must occur in a notice, as a word or as a part of a
+compound; one analysis for both backends, :mod:`tenders.text`) and ranked by BM25 (FTS5's bm25() embedded,
+OpenSearch's BM25 scale-out);
 filters and facets give identical results on both backends (tests/tenders/test_index_contract.py).
 
 The index is a projection of the store: one :class:`IndexDocument` per tender (procurement), built from
@@ -10,7 +11,7 @@ the newest notice of the procurement, so it can always be rebuilt from the store
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
@@ -18,6 +19,14 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 FACET_FIELDS = ("cpv_division", "municipality", "buyer", "form_type")
+# Told about each document that could not be indexed: (tender id, one-line reason); the others are indexed.
+OnFailure = Callable[[str, str], None]
+
+
+def one_line(error: BaseException) -> str:
+    """An error as one short line (for the record of a notice that could not be indexed)."""
+    text = str(error).strip().splitlines()
+    return f"{type(error).__name__}: {text[0][:300]}" if text else type(error).__name__
 
 
 class IndexDocument(BaseModel):
@@ -94,8 +103,16 @@ class SearchResult(BaseModel):
 class TenderIndex(Protocol):
     """What the store, the crawlers' pipeline and the API need from a search index."""
 
-    def index(self, documents: Iterable[IndexDocument]) -> int:
-        """Add or replace documents by ``tender_id``; returns how many were written."""
+    def index(self, documents: Iterable[IndexDocument], on_failure: OnFailure | None = None) -> int:
+        """Add or replace documents by ``tender_id``; returns how many were written.
+
+        A document that cannot be indexed raises, and nothing of the call is written; with ``on_failure`` it is
+        reported there instead and the others are written."""
+
+    def rebuild(self, documents: Iterable[IndexDocument], on_failure: OnFailure | None = None) -> int:
+        """Replace everything with these documents, built beside the live index and swapped in at the end: searches
+        see the old index until the new one is complete, and a rebuild that fails leaves it as it was. Returns how
+        many were written; ``on_failure`` as for :meth:`index`."""
 
     def delete(self, tender_ids: Iterable[str]) -> None: ...
 
@@ -104,6 +121,6 @@ class TenderIndex(Protocol):
     def count(self) -> int: ...
 
     def clear(self) -> None:
-        """Drop every document (the first step of a rebuild from the store)."""
+        """Drop every document (tests; a rebuild from the store uses :meth:`rebuild`, which never empties)."""
 
     def close(self) -> None: ...

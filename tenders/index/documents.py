@@ -10,6 +10,8 @@ Choices every backend inherits from here:
   names no single municipality, so it goes to ``nuts`` only.
 - deadline: the notice's submission deadline, else the earliest lot deadline.
 - sme_suitable: True if any lot is suitable for SMEs (BT-726), False if lots say so and none is, else None.
+- bounded text: the title is cut at MAX_TITLE_CHARS, the description at MAX_FIELD_CHARS (the store keeps the whole
+  notice), and lone surrogates become U+FFFD, so every document can be analysed and stored at a bounded cost.
 """
 
 from __future__ import annotations
@@ -19,10 +21,17 @@ from datetime import datetime
 from tenders.codelists import municipality_code
 from tenders.index.base import IndexDocument
 from tenders.model import Tender, pick_language
+from tenders.text import MAX_FIELD_CHARS, valid_unicode
+
+MAX_TITLE_CHARS = 2_000  # a real title is at most a few hundred characters
 
 
 def _unique(values: list[str | None]) -> list[str]:
     return list(dict.fromkeys(v for v in values if v))
+
+
+def _bounded(text: str, limit: int) -> str:
+    return valid_unicode(text[:limit])
 
 
 def _description(tender: Tender) -> str:
@@ -91,9 +100,9 @@ def to_index_document(tender: Tender) -> IndexDocument:
         tender_id=tender.procedure_id or tender.notice_id,
         notice_id=tender.notice_id,
         version=tender.version,
-        title=_title(tender),
-        description=_description(tender),
-        buyer_names=_unique([b.name for b in tender.buyers]),
+        title=_bounded(_title(tender), MAX_TITLE_CHARS),
+        description=_bounded(_description(tender), MAX_FIELD_CHARS),
+        buyer_names=_unique([_bounded(b.name, MAX_TITLE_CHARS) if b.name else None for b in tender.buyers]),
         buyer_orgnrs=_unique([b.orgnr for b in tender.buyers]),
         cpv_codes=cpv_codes,
         cpv_divisions=_divisions(tender, cpv_codes),

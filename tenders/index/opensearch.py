@@ -2,12 +2,15 @@
 
 Searches go to an alias (``settings.opensearch_index``) that points at one concrete index
 ``<alias>-<UTC timestamp>``. A rebuild loads a new concrete index and swaps the alias atomically, so
-searches never see a half-built index (zero-downtime reindex); the old index is dropped afterwards.
-Mapping and analysis come from an index template (see :mod:`tenders.index.opensearch_query`).
+searches never see a half-built index (zero-downtime reindex); the old index is dropped afterwards, and a
+rebuild that fails drops its new index and leaves the alias where it was.
+The mapping comes from an index template (see :mod:`tenders.index.opensearch_query`); text is analysed in Python
+(:mod:`tenders.text`), and the analysis version is kept in the mapping's ``_meta``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from itertools import islice
@@ -15,14 +18,25 @@ from typing import TYPE_CHECKING, Any
 
 from opensearchpy import OpenSearch, helpers
 
-from tenders.index.base import FACET_FIELDS, FacetCount, IndexDocument, SearchHit, SearchQuery, SearchResult
+from tenders.index.base import (
+    FACET_FIELDS,
+    FacetCount,
+    IndexDocument,
+    OnFailure,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+    one_line,
+)
 from tenders.index.opensearch_query import index_template, search_body, source_of
+from tenders.text import ANALYSIS_VERSION
 
 if TYPE_CHECKING:
     from tenders.settings import Settings
 
 BULK_CHUNK = 1000  # documents per bulk request: large enough to amortise HTTP, small enough for a 1 GB heap
 REQUEST_TIMEOUT_S = 60
+logger = logging.getLogger(__name__)
 
 
 class OpenSearchIndexError(RuntimeError):
@@ -59,6 +73,12 @@ class OpenSearchIndex:
         self._client.indices.put_index_template(name=self.alias, body=index_template(f"{self.alias}-*"))
         if not self._client.indices.exists_alias(name=self.alias):
             self._swap_alias_to(self._create_concrete_index())
+            return
+        mappings = self._client.indices.get_mapping(index=self.alias)
+        versions = {(m.get("mappings", {}).get("_meta") or {}).get("analysis", 1) for m in mappings.values()}
+        if versions != {ANALYSIS_VERSION}:
+            logger.warning("OpenSearch index %s holds terms of text analysis %s, not %s: run 'anbudsvakt reindex'",
+                           self.alias, sorted(versions), ANALYSIS_VERSION)
 
     def _create_concrete_index(self) -> str:
         name = f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
@@ -77,11 +97,11 @@ class OpenSearchIndex:
         for name in old:
             self._client.indices.delete(index=name)
 
-    def rebuild(self, documents: Iterable[IndexDocument]) -> int:
+    def rebuild(self, documents: Iterable[IndexDocument], on_failure: OnFailure | None = None) -> int:
         """Loads the documents into a new index, then points the alias at it: searches never see a gap."""
         new_index = self._create_concrete_index()
         try:
-            written = self._bulk_index(new_index, documents)
+            written = self._bulk_index(new_index, documents, on_failure)
         except BaseException:
             self._client.indices.delete(index=new_index)
             raise
@@ -90,21 +110,35 @@ class OpenSearchIndex:
 
     # -- the TenderIndex protocol -----------------------------------------------------------------------
 
-    def _bulk_index(self, index: str, documents: Iterable[IndexDocument]) -> int:
+    def _bulk_index(self, index: str, documents: Iterable[IndexDocument], on_failure: OnFailure | None) -> int:
         written = 0
         for batch in _batches(documents, BULK_CHUNK):
-            actions = [{"_index": index, "_id": doc.tender_id, "_source": source_of(doc)} for doc in batch]
+            actions = []
+            for doc in batch:  # analysis per document: one that fails is reported and left out
+                try:
+                    doc.model_dump_json()  # text that UTF-8 cannot hold fails here, not in the whole bulk request
+                    actions.append({"_index": index, "_id": doc.tender_id, "_source": source_of(doc)})
+                except Exception as error:
+                    if on_failure is None:
+                        raise
+                    on_failure(doc.tender_id, one_line(error))
+            if not actions:
+                continue
             ok, errors = helpers.bulk(self._client, actions, raise_on_error=False, request_timeout=REQUEST_TIMEOUT_S)
-            if errors:
+            if errors and on_failure is None:
                 raise OpenSearchIndexError(f"bulk indexing into {index} failed for {len(errors)} documents: "
                                            f"{str(errors[0])[:300]}")
+            for refused in errors:  # {"index": {"_id": ..., "error": {...}}} per refused document
+                item: dict[str, Any] = next(iter(refused.values()), {}) if isinstance(refused, dict) else {}
+                if on_failure is not None:
+                    on_failure(str(item.get("_id", "?")), f"OpenSearch: {str(item.get('error', refused))[:300]}")
             written += ok
         # One refresh per call, not per batch: the documents are searchable when index() returns.
         self._client.indices.refresh(index=index)
         return written
 
-    def index(self, documents: Iterable[IndexDocument]) -> int:
-        return self._bulk_index(self.alias, documents)
+    def index(self, documents: Iterable[IndexDocument], on_failure: OnFailure | None = None) -> int:
+        return self._bulk_index(self.alias, documents, on_failure)
 
     def delete(self, tender_ids: Iterable[str]) -> None:
         actions = [{"_op_type": "delete", "_index": self.alias, "_id": tid} for tid in tender_ids]

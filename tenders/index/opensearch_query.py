@@ -4,6 +4,11 @@ The semantics are the embedded index's (:mod:`tenders.index.sqlite_query`), so b
 filters, facets and sort orders: every query word must occur (in any text field), CPV and NUTS filters are
 prefixes, facets count documents per value over the filtered hits (most frequent first, ties by value), and
 deadlines compare as whole seconds since 1970 UTC.
+
+Text is analysed in Python by :mod:`tenders.text`, for documents and queries alike, and stored as space-separated
+terms behind OpenSearch's whitespace analyzer, so both backends index the very same terms (stems and the stems of
+compound parts) and find the same notices. (OpenSearch's own Snowball filter stems differently: it strips
+derivational suffixes, fastigheter → fast, and is an older Snowball.)
 """
 
 from __future__ import annotations
@@ -11,20 +16,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from tenders.index.analysis import stemmed_parts
 from tenders.index.base import FACET_FIELDS, IndexDocument, SearchQuery, SortOrder
+from tenders.text import ANALYSIS_VERSION, index_terms, query_terms
 
 FACET_SIZE = 20
-MAX_QUERY_CHARS = 1000  # a pasted page of text is still a query, not a denial of service
 # The facet names of FACET_FIELDS and the keyword field each one counts.
 FACET_SOURCE = {"cpv_division": "cpv_divisions", "municipality": "municipalities", "buyer": "buyer_keys",
                 "form_type": "form_type"}
-# Title words count most, a compound part least (the embedded index's bm25 weights).
-TEXT_FIELDS = ["title^4", "description", "buyer_names", "parts^0.5"]
+# The analysed text fields (terms from tenders.text); title words count most, a compound part least (the embedded
+# index's bm25 weights).
+TERM_FIELDS = ("title_terms", "description_terms", "buyer_terms", "parts")
+TEXT_FIELDS = ["title_terms^4", "description_terms", "buyer_terms", "parts^0.5"]
 # Deep pages are rare but legal in the API; one shard of a few hundred thousand notices affords them.
 MAX_RESULT_WINDOW = 200_000
 
-SWEDISH_TEXT = {"type": "text", "analyzer": "swedish_text"}
+TERMS = {"type": "text", "analyzer": "whitespace"}  # pre-analysed: one term per space-separated word
 KEYWORD = {"type": "keyword"}
 
 
@@ -34,18 +40,13 @@ def index_template(pattern: str) -> dict[str, Any]:
         "number_of_shards": 1,  # one shard: exact facet counts and bm25 statistics, plenty for all of Sweden
         "number_of_replicas": 0,
         "max_result_window": MAX_RESULT_WINDOW,
-        "analysis": {
-            "filter": {"swedish_snowball": {"type": "snowball", "language": "Swedish"}},
-            # No stop-word filter: every query word must match, as in the embedded index, so both backends
-            # agree on what "vård och omsorg" finds.
-            "analyzer": {"swedish_text": {"tokenizer": "standard", "filter": ["lowercase", "swedish_snowball"]}},
-        },
     }
     properties = {
         "tender_id": KEYWORD, "notice_id": KEYWORD, "version": KEYWORD,
-        "title": SWEDISH_TEXT, "description": SWEDISH_TEXT, "buyer_names": SWEDISH_TEXT,
-        # Stems of compound parts ("snöröjning" → snö röjning), made in Python by tenders.index.analysis.
-        "parts": {"type": "text", "analyzer": "whitespace", "search_analyzer": "swedish_text"},
+        # title, description and buyer_names are kept in _source only; what is searched are their terms
+        # (no stop words: every query word must match, as in the embedded index), and the stems of compound
+        # parts ("snöröjning" → snö röjning)
+        **dict.fromkeys(TERM_FIELDS, TERMS),
         "buyer_orgnrs": KEYWORD, "buyer_keys": KEYWORD, "cpv_codes": KEYWORD, "cpv_divisions": KEYWORD,
         "municipalities": KEYWORD, "nuts": KEYWORD, "form_type": KEYWORD, "notice_type": KEYWORD,
         "procedure_type": KEYWORD, "source": KEYWORD,
@@ -57,7 +58,10 @@ def index_template(pattern: str) -> dict[str, Any]:
     }
     return {
         "index_patterns": [pattern],
-        "template": {"settings": {"index": settings}, "mappings": {"dynamic": False, "properties": properties}},
+        "template": {"settings": {"index": settings}, "mappings": {
+            "dynamic": False, "properties": properties, "_meta": {"analysis": ANALYSIS_VERSION},
+            "_source": {"excludes": list(TERM_FIELDS)},  # derived from the document: searched, never read back
+        }},
     }
 
 
@@ -76,7 +80,7 @@ def source_of(doc: IndexDocument) -> dict[str, Any]:
     """The stored document: the IndexDocument plus the derived fields the queries use."""
     source = doc.model_dump(mode="json")
     source["buyer_keys"] = buyer_keys(doc)
-    source["parts"] = stemmed_parts(f"{doc.title} {doc.description}")
+    source.update(zip(TERM_FIELDS, index_terms(doc.title, doc.description, doc.buyer_names).columns, strict=True))
     source["deadline_s"] = epoch(doc.deadline) if doc.deadline else None
     return source
 
@@ -112,11 +116,12 @@ def filters(query: SearchQuery) -> list[dict[str, Any]]:
 
 
 def text_clause(text: str) -> dict[str, Any] | None:
-    """Every word must occur in some text field (cross_fields + and), None when the text holds no word."""
-    text = text[:MAX_QUERY_CHARS]
-    if not any(character.isalnum() for character in text):
+    """Every query stem must occur in some text field (cross_fields + and), None when the text holds no word."""
+    terms = query_terms(text)
+    if not terms:
         return None
-    return {"multi_match": {"query": text, "type": "cross_fields", "operator": "and", "fields": TEXT_FIELDS}}
+    return {"multi_match": {"query": " ".join(terms), "type": "cross_fields", "operator": "and",
+                            "fields": TEXT_FIELDS}}
 
 
 def sort_clause(sort: SortOrder, has_text: bool) -> list[Any]:
@@ -145,7 +150,7 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
         "size": query.page_size,
         "track_total_hits": True,
         "track_scores": text is not None,
-        "_source": {"excludes": ["buyer_keys", "parts", "deadline_s"]},
+        "_source": {"excludes": ["buyer_keys", *TERM_FIELDS, "deadline_s"]},
     }
     if query.with_facets:
         body["aggs"] = aggregations()

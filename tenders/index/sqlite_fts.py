@@ -22,11 +22,10 @@ import sqlite3
 import numpy as np
 from numpy.typing import NDArray
 
-from tenders.index.analysis import stems, tokens
 from tenders.index.sqlite_columns import Columns, ids_from_text
 from tenders.index.sqlite_schema import BM25, COLUMN_WEIGHTS
+from tenders.text import query_terms
 
-MAX_QUERY_TOKENS = 32  # a pasted page of text is still a query, not a denial of service
 EXACT_HITS = 4000  # up to this many hits bm25() itself scores them (a few ms); beyond, numpy (see above)
 INSTANCES_PER_HIT = 4  # numpy wins while the words' instances are fewer than this many per hit and word
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
@@ -47,9 +46,8 @@ def create_vocabulary_tables(db: sqlite3.Connection) -> None:
 
 
 def query_stems(text: str) -> list[str]:
-    """The distinct stems of the user's text, in order (empty when it holds no word)."""
-    words = [w[:64] for w in tokens(text)][:MAX_QUERY_TOKENS]
-    return list(dict.fromkeys(stems(words)))
+    """The distinct stems of the user's text, in order (empty when it holds none): ``tenders.text.query_terms``."""
+    return query_terms(text)
 
 
 def match_expression(terms: list[str]) -> str:

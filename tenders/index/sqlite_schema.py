@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
-from tenders.index.analysis import text_stems, tokens, word_part_stems
 from tenders.index.base import IndexDocument
+from tenders.text import IndexTerms, index_terms
 
 SCHEMA_VERSION = 3  # PRAGMA user_version; an index file of another version is rebuilt empty (see SqliteIndex)
 NO_DEADLINE = 2**62  # stored for "no deadline" so that an index on deadline also sorts them last
@@ -82,31 +81,17 @@ def term_rows(doc: IndexDocument) -> list[tuple[str, str]]:
     return list(dict.fromkeys(rows))
 
 
-@dataclass
-class StemmedText:
-    """One document's text columns as space-separated stems, and how many stems they hold together."""
-
-    columns: tuple[str, str, str, str]  # in TEXT_COLUMNS order
-    length: int
+def stemmed_text(doc: IndexDocument) -> IndexTerms:
+    """The document's text columns as terms (:func:`tenders.text.index_terms`, the same for OpenSearch)."""
+    return index_terms(doc.title, doc.description, doc.buyer_names)
 
 
-def _part_stems(doc: IndexDocument) -> list[str]:
-    words = dict.fromkeys(tokens(f"{doc.title} {doc.description}"))
-    return [stem for word in words for stem in word_part_stems(word)]
-
-
-def stemmed_text(doc: IndexDocument) -> StemmedText:
-    columns = (text_stems(doc.title), text_stems(doc.description), text_stems(" ".join(doc.buyer_names)),
-               tuple(_part_stems(doc)))
-    title, description, buyers, parts = (" ".join(stems) for stems in columns)
-    return StemmedText((title, description, buyers, parts), sum(len(stems) for stems in columns))
-
-
-def doc_row(doc_id: int, doc: IndexDocument, text: StemmedText, vids: Iterable[int]) -> tuple[Any, ...]:
+def doc_row(doc_id: int, doc: IndexDocument, text: IndexTerms, vids: Iterable[int], document: str) -> tuple[Any, ...]:
+    """The docs row; ``document`` is the document as JSON (``doc.model_dump_json()``)."""
     return (
         doc_id, doc.tender_id, doc.value_sek,
         epoch(doc.deadline) if doc.deadline else NO_DEADLINE,
         doc.published.isoformat() if doc.published else None,
         None if doc.sme_suitable is None else int(doc.sme_suitable),
-        *text.columns, text.length, np.fromiter(vids, dtype=np.int32).tobytes(), doc.model_dump_json(),
+        *text.columns, text.length, np.fromiter(vids, dtype=np.int32).tobytes(), document,
     )

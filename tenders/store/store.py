@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tenders.model import Tender
-from tenders.store.engine import create_store_engine, upgrade_schema
+from tenders.store.engine import begin_write, create_store_engine, upgrade_schema
 from tenders.store.runs import CrawlRunsMixin
 from tenders.store.tables import NoticeRow, TenderRow
 from tenders.store.view import content_hash, current_view, recency_key, tender_id_of
@@ -24,6 +24,9 @@ class UpsertOutcome(StrEnum):
     INSERTED = "inserted"
     UNCHANGED = "unchanged"  # same (notice id, version) and same content: nothing was written
     UPDATED = "updated"  # same (notice id, version), different content: the row was replaced
+
+
+UPSERT_ATTEMPTS = 3  # a lost race (another process stored the same notice first) is read again, not an error
 
 
 def _now() -> datetime:
@@ -51,9 +54,28 @@ class TenderStore(CrawlRunsMixin):
     # -- notices -------------------------------------------------------------------------------
 
     def upsert_notice(self, tender: Tender, raw: bytes) -> UpsertOutcome:
-        """Insert or replace one notice version by (notice id, version), then rebuild its procurement's view."""
+        """Insert or replace one notice version by (notice id, version), then rebuild its procurement's view.
+
+        Safe with concurrent writers: on SQLite the transaction holds the write lock from its first read, on
+        PostgreSQL writers of one procurement take turns (an advisory lock on its id); should another process still
+        insert the same row first, the upsert is read again and reports what it finds (UNCHANGED for the same
+        content)."""
         digest = content_hash(tender, raw)
+        for attempt in range(1, UPSERT_ATTEMPTS + 1):
+            try:
+                return self._upsert(tender, raw, digest)
+            except sa.exc.IntegrityError:
+                if attempt == UPSERT_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _upsert(self, tender: Tender, raw: bytes, digest: str) -> UpsertOutcome:
         with Session(self.engine) as session, session.begin():
+            connection = session.connection()
+            begin_write(connection)
+            if connection.dialect.name == "postgresql":
+                key = f"anbudsvakt tender {tender_id_of(tender)}"
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
             row = self._notice_row(session, tender.notice_id, tender.version)
             if row is not None and row.content_hash == digest:
                 return UpsertOutcome.UNCHANGED
@@ -146,6 +168,12 @@ class TenderStore(CrawlRunsMixin):
 
     def iter_tenders(self, batch_size: int = 500) -> Iterator[Tender]:
         """Every procurement's current view in tender id order, read in batches (keyset pagination)."""
+        for _tender_id, data in self.iter_tender_data(batch_size):
+            yield Tender.model_validate(data)
+
+    def iter_tender_data(self, batch_size: int = 500) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(tender id, stored view as JSON data) of every procurement, unvalidated: a reader that must go on past a
+        view the current model refuses (``tenders.index.rebuild``) validates each itself."""
         after = ""
         while True:
             query = (
@@ -158,9 +186,14 @@ class TenderStore(CrawlRunsMixin):
                 batch = session.execute(query).all()
             if not batch:
                 return
-            for _tender_id, data in batch:
-                yield Tender.model_validate(data)
+            yield from ((tender_id, data) for tender_id, data in batch)
             after = batch[-1][0]
+
+    def tender_ids_updated_since(self, since: datetime) -> list[str]:
+        """The procurements whose view was written at or after ``since``."""
+        query = sa.select(TenderRow.tender_id).where(TenderRow.updated_at >= since).order_by(TenderRow.tender_id)
+        with Session(self.engine) as session:
+            return list(session.scalars(query))
 
     def count_tenders(self) -> int:
         with Session(self.engine) as session:

@@ -37,6 +37,10 @@ def edge_profiles() -> list[MatchProfile]:
         MatchProfile(id="chosen-with-sni", sni=["62010"], cpv=["4521"], keywords=["skola"]),
         MatchProfile(id="long-prefix", cpv=["45261210", "452612109"]),
         MatchProfile(id="nothing-at-all"),
+        # the keyword rule of tenders.text: a compound's part, a phrase by its stems, a negative part
+        MatchProfile(id="compound-part", keywords=["röjning"]),
+        MatchProfile(id="stem-phrase", keywords=["it-stödet"]),
+        MatchProfile(id="neg-compound", cpv=["45"], negative_keywords=["byggnad"]),
     ]
 
 

@@ -67,7 +67,8 @@ def test_backend_gives_exactly_the_brute_force_alerts(matcher, tables, profiles,
 def test_backend_alerts_each_kind_of_profile(matcher, notices):
     alerted = {m.profile_id for matches in matcher(notices) for m in matches}
     assert {"phrase", "leading-dash", "neg-phrase", "neg-word", "value-range", "kinds", "nuts-lower", "place-mora",
-            "place-county", "multi-3", "chosen-with-sni", "long-prefix"} <= alerted
+            "place-county", "multi-3", "chosen-with-sni", "long-prefix", "compound-part", "stem-phrase",
+            "neg-compound"} <= alerted
     assert "nothing-at-all" not in alerted
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from bench.corpus import build_corpus
 from tenders.index import sqlite_fts
-from tenders.index.analysis import stemmed_text
 from tenders.index.base import IndexDocument, SearchQuery, SortOrder
 from tenders.index.sqlite import SqliteIndex
+from tenders.text import query_terms
 
 NOW = datetime(2026, 4, 1, tzinfo=UTC)
 FALUN, MORA, BORLANGE = "2080", "2062", "2081"
@@ -207,7 +207,7 @@ def test_clear_and_another_connection_sees_writes(corpus: SqliteIndex, tmp_path)
 
 def _fts5_bm25(path: Path, text: str) -> dict[str, float]:
     """-bm25() of the index file's own FTS5 table, by tender id (what the index must report and rank by)."""
-    match = " AND ".join(f'"{stem}"' for stem in dict.fromkeys(stemmed_text(text).split()))
+    match = " AND ".join(f'"{stem}"' for stem in query_terms(text))
     with sqlite3.connect(path) as raw:
         rows = raw.execute("SELECT d.tender_id, -bm25(fts, 4.0, 1.0, 1.0, 0.5) FROM fts JOIN docs d ON d.id = fts.rowid"
                            " WHERE fts MATCH ?", (match,))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from tenders.model import FormType, Tender
 from tenders.store import TenderStore, UpsertOutcome
+from tenders.store.engine import SQLITE_BUSY_TIMEOUT_MS
 from tenders.store.tables import NoticeRow, TenderRow
 
 
@@ -143,4 +144,4 @@ def test_sqlite_file_uses_wal_foreign_keys_and_busy_timeout(tmp_path) -> None:
         pragma = {name: connection.execute(sa.text(f"PRAGMA {name}")).scalar()
                   for name in ("journal_mode", "foreign_keys", "busy_timeout")}
     store.close()
-    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000}
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": SQLITE_BUSY_TIMEOUT_MS}
