@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from api.app import create_app
 from cli.demo import load_demo
@@ -19,7 +19,7 @@ from tests.api.conftest import TEST_SECRET, axe_violations, free_loopback_port, 
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 
-WIDTHS = {"dator": {"width": 1280, "height": 900}, "mobil": {"width": 390, "height": 844}}
+WIDTHS: dict[str, ViewportSize] = {"dator": {"width": 1280, "height": 900}, "mobil": {"width": 390, "height": 844}}
 RAW_CODES = re.compile(r"\b(open|oth-single|oth-mult|neg-w-call|restricted|competition|result|SE312|\d{10})\b")
 
 
