@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.company",
     "cli.digest",
     "cli.ocds",
+    "cli.db",
 )
 
 # Sub-command groups that several modules add to (``anbudsvakt eval classifier``, ``anbudsvakt eval matcher``).
@@ -33,6 +34,7 @@ GROUPS = {
     "stats": "Statistik över små och medelstora företags deltagande.",
     "source": "Deklarativa källor: prova vad en källdefinition extraherar.",
     "export": "Exportera data i öppna format (OCDS) för andra verktyg.",
+    "db": "Databasens schema: migrera (upgrade) och visa versioner (current).",
 }
 
 
