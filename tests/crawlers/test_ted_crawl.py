@@ -81,7 +81,9 @@ def test_first_crawl_stores_each_notice_once_and_records_the_run(recorded_crawl)
         assert store.count_notices() == 3  # the broken XML was refused and the crawl went on
         run = store.runs("ted")[0]
         assert (run.items, run.errors, run.expected, run.complete) == (3, 1, 4, True)
-        assert run.requests == 3 + 4 + 2  # three search pages, four documents, two retries
+        # three search pages, four documents, two retries (WAF, 429) — plus at most one more when a loaded machine
+        # lets a download time out and Scrapy retries it (seen once in a CI-like run on 2 busy cores)
+        assert 3 + 4 + 2 <= run.requests <= 3 + 4 + 2 + 1
         waf_notice = (FIXTURES / "eforms" / "cn_24_open.xml").read_bytes()
         assert any(store.raw_document(*t.key) == waf_notice for t in store.iter_tenders())  # in full, not empty
     finally:
