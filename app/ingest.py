@@ -3,8 +3,8 @@
 Every entry point that brings notices in (``anbudsvakt load``, the crawl pipeline, the demo loader, the
 benchmarks) calls :class:`Ingestor`; none wires the store and index itself. Each step runs per notice inside a
 try, so a notice that fails any step is recorded with a one-line reason and the others go on. The store is
-written first (it is the truth); the batch's affected procurements are then indexed together. If indexing the
-batch fails, each document is indexed alone so that only the poisoned one is left out — and named.
+written first (it is the truth); the batch's affected procurements are then indexed together. A document the index
+cannot take is reported by the index itself (``on_failure``) and left out — and named; the others are written.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from tenders.dedup import absorb_mirrors, join_procurement
 from tenders.index.base import IndexDocument, TenderIndex
 from tenders.index.documents import to_index_document
 from tenders.model import Tender
+from tenders.oneline import single_line
 from tenders.parse import NoticeParseError, parse_notice
 from tenders.store import TenderStore, UpsertOutcome
 
@@ -54,19 +55,11 @@ class IngestReport:
     outcomes: dict[str, UpsertOutcome] = field(default_factory=dict)  # by RawNotice.name
 
     def fail(self, name: str, step: str, error: BaseException | str) -> None:
-        reason = one_line(error)
+        reason = single_line(error) or type(error).__name__
         # A notice that failed only at indexing IS stored (and counted as such): reindex repairs it later.
         self.counts["not_indexed" if step == "index" else "failed"] += 1
         self.failures.append(IngestFailure(name, step, reason))
         log.warning("ingest: %s failed at %s: %s", name, step, reason)
-
-
-def one_line(error: BaseException | str) -> str:
-    text = str(error).strip()
-    if isinstance(error, BaseException) and not text:
-        text = type(error).__name__
-    line = text.splitlines()[0] if text else "okänt fel"
-    return line if len(line) <= 300 else line[:299] + "…"
 
 
 def ingest(tender: Tender, raw: bytes, store: TenderStore, index: TenderIndex) -> UpsertOutcome:
@@ -145,7 +138,7 @@ class Ingestor:
         except NoticeParseError as error:
             report.fail(notice.name, "parse", error)
         except Exception as error:  # a parser bug must not stop the other files; say what it was
-            report.fail(notice.name, "parse", f"oväntat {type(error).__name__}: {one_line(error)}")
+            report.fail(notice.name, "parse", f"oväntat {type(error).__name__}: {single_line(error)}")
         return None
 
     def _classified(self, parsed: list[tuple[RawNotice, Tender]],
@@ -166,24 +159,15 @@ class Ingestor:
         return kept
 
     def _index(self, documents: list[IndexDocument], removed: list[str], report: IngestReport) -> None:
-        index_documents(self.index, documents, report, removed)
-
-
-def index_documents(index: TenderIndex, documents: list[IndexDocument], report: IngestReport,
-                    removed: Sequence[str] = ()) -> None:
-    """Index the documents together; if that fails, one at a time, so only a poisoned one is left out (named)."""
-    try:
         if removed:
-            index.delete(removed)
-        index.index(documents)
-        return
-    except Exception:
-        log.exception("batch indexing failed; indexing one document at a time")
-    for document in documents:
-        try:
-            index.index([document])
-        except Exception as error:  # stored but not searchable: the next refresh or `anbudsvakt reindex` repairs it
-            report.fail(document.tender_id, "index", error)
+            self.index.delete(removed)
+        index_documents(self.index, documents, report)
+
+
+def index_documents(index: TenderIndex, documents: list[IndexDocument], report: IngestReport) -> None:
+    """Index the documents together; one that cannot be indexed is named in ``report`` and the others are written
+    (the index backends' own ``on_failure``). Stored but not searchable: a refresh or ``reindex`` repairs it."""
+    index.index(documents, on_failure=lambda tender_id, reason: report.fail(tender_id, "index", reason))
 
 
 def _batches(items: Iterable[RawNotice], size: int) -> Iterator[list[RawNotice]]:

@@ -20,10 +20,10 @@ CRAWL_TIMEOUT_S = 60.0
 
 def load_demo(console: Console) -> Counter[str]:
     """Classify, store and index the example notices; refuses (raises ValueError) when real notices are stored."""
-    from rich.progress import track
+    from rich.progress import Progress
 
-    from app.ingest import ingest
-    from nlp.annotate import annotate
+    from app.ingest import Ingestor, RawNotice
+    from nlp.annotate import annotate_many
     from tenders.demo import demo_tenders, mixing_problem
     from tenders.index import open_index
     from tenders.settings import get_settings
@@ -32,18 +32,21 @@ def load_demo(console: Console) -> Counter[str]:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store, index = TenderStore.from_settings(settings), open_index(settings)
-    counts: Counter[str] = Counter()
     try:
         if problem := mixing_problem(store, loading_demo=True):
             raise ValueError(problem)
-        for tender in track(demo_tenders(), description="Läser in exempeldata", console=console, transient=True):
-            # The "raw document" of an example notice is its own JSON: there is no source document to keep.
-            raw = json.dumps(tender.model_dump(mode="json"), ensure_ascii=False).encode()
-            counts[ingest(annotate(tender), raw, store, index).value] += 1
+        tenders = demo_tenders()
+        # The "raw document" of an example notice is its own JSON: there is no source document to keep.
+        notices = [RawNotice(raw=json.dumps(t.model_dump(mode="json"), ensure_ascii=False).encode(),
+                             name=t.notice_id, source=t.source, tender=t) for t in tenders]
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("Läser in exempeldata", total=len(notices))
+            report = Ingestor(store, index, classify=annotate_many).ingest(
+                notices, progress=lambda n: progress.advance(task, n))
     finally:
         index.close()
         store.close()
-    return counts
+    return report.counts
 
 
 def summary(counts: Counter[str]) -> str:

@@ -98,9 +98,3 @@ class CrawlOutcome:
 
 
 _OUTCOME_LABELS = {"inserted": "nya", "updated": "ändrade", "unchanged": "oförändrade"}
-
-
-def single_line(text: object) -> str:
-    """Exception texts and server messages as one line, short enough for a log or a run note."""
-    line = " ".join(str(text).split())
-    return line if len(line) <= 300 else line[:297] + "..."

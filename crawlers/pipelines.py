@@ -15,6 +15,7 @@ from scrapy.utils.misc import load_object
 
 from crawlers import outcome
 from crawlers.items import NoticeDocument
+from tenders.oneline import single_line
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -92,10 +93,10 @@ class ParseNoticePipeline(_Step):
                 item.raw, source=item.source, source_url=item.source_url, retrieved_at=item.retrieved_at
             )
         except NoticeParseError as err:
-            raise self.refuse(item, "parse", outcome.single_line(err)) from err
+            raise self.refuse(item, "parse", single_line(err)) from err
         except Exception as err:  # a parser bug must not end the crawl: count it, keep the traceback in the log
             logger.exception("parser failed on %s", item.source_url)
-            raise self.refuse(item, "parser_bug", outcome.single_line(err)) from err
+            raise self.refuse(item, "parser_bug", single_line(err)) from err
         return item
 
 
@@ -148,7 +149,7 @@ class StorePipeline(_Step):
         except Exception as err:  # the store refused or failed: count it and let the next run try again
             logger.exception("storing %s failed", item.source_url)
             count_error(self.stats, "store", transient=True)
-            raise DropItem(f"{item.reference or item.source_url}: {outcome.single_line(err)}") from err
+            raise DropItem(f"{item.reference or item.source_url}: {single_line(err)}") from err
         item.outcome = str(getattr(result, "value", result)).lower()
         self.stats.inc_value(outcome.OUTCOME + item.outcome)
         return item

@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from crawlers.outcome import CrawlOutcome, single_line
+from crawlers.outcome import CrawlOutcome
+from tenders.oneline import single_line
 
 if TYPE_CHECKING:
     from scrapy.settings import Settings as ScrapySettings

@@ -26,6 +26,7 @@ from crawlers import outcome, rules
 from crawlers.items import NoticeDocument
 from crawlers.middlewares import WafChallengeError
 from crawlers.pipelines import anbudsvakt_settings, count_error
+from tenders.oneline import single_line
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -59,8 +60,8 @@ class NoticeSpider(scrapy.Spider):
 
     def blocked(self, reason: str) -> None:
         """The run ends "blockerad": never "unreachable", never an empty success."""
-        self.set_stat(outcome.BLOCKED, outcome.single_line(reason))
-        self.set_stat(outcome.LISTING_ERROR, f"blockerad: {outcome.single_line(reason)}")
+        self.set_stat(outcome.BLOCKED, single_line(reason))
+        self.set_stat(outcome.LISTING_ERROR, f"blockerad: {single_line(reason)}")
         self.logger.error("%s är blockerad: %s", self.source_label, reason)
 
     @property
@@ -89,9 +90,9 @@ class NoticeSpider(scrapy.Spider):
             self.count_error(f"listing_http_{response.status}", transient=response.status in TRANSIENT_STATUSES)
         else:
             # No HTTP answer at all (DNS, refused connection, timeout): the source is unreachable from here.
-            self.set_stat(outcome.UNREACHABLE, outcome.single_line(error) or type(error).__name__)
+            self.set_stat(outcome.UNREACHABLE, single_line(error) or type(error).__name__)
             self.count_error("unreachable", transient=True)
-        self.logger.error("%s: %s", self.source_label, outcome.single_line(error))
+        self.logger.error("%s: %s", self.source_label, single_line(error))
 
 
 class JsonSearchApiSpider(NoticeSpider):
@@ -149,7 +150,7 @@ class JsonSearchApiSpider(NoticeSpider):
             payload = json.loads(response.body)
             records = payload.get(self.records_key) or []
         except (ValueError, AttributeError) as err:
-            self.set_stat(outcome.LISTING_ERROR, f"sida {page} är inte JSON: {outcome.single_line(err)}")
+            self.set_stat(outcome.LISTING_ERROR, f"sida {page} är inte JSON: {single_line(err)}")
             self.count_error("listing_not_json")
             return
         if page == 1 and self.total_key and payload.get(self.total_key) is not None:
@@ -208,7 +209,7 @@ class XmlDocumentSpider(NoticeSpider):
         else:
             self.count_error("network", transient=True)
         self.logger.warning(
-            "%s: %s", getattr(getattr(failure, "request", None), "url", "?"), outcome.single_line(error)
+            "%s: %s", getattr(getattr(failure, "request", None), "url", "?"), single_line(error)
         )
 
 
@@ -217,7 +218,7 @@ def _error_message(response: Response) -> str:
     try:
         payload = json.loads(response.body)
     except ValueError:
-        return outcome.single_line(response.body[:200].decode("utf-8", "replace"))
+        return single_line(response.body[:200].decode("utf-8", "replace"))
     if isinstance(payload, dict):
-        return outcome.single_line(payload.get("message") or payload.get("error") or "")
+        return single_line(payload.get("message") or payload.get("error") or "")
     return ""

@@ -25,6 +25,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from crawlers import outcome
 from crawlers.files import DownloadedFile
 from crawlers.spiders.base import NoticeSpider
+from tenders.oneline import single_line
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -63,7 +64,7 @@ def read_table(body: bytes, columns: Sequence[str], field_pattern: str, min_rows
     # split("\n"), not splitlines(): a title may hold U+2028 or a form feed, which are no row ends here.
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     if lines[-1] != "":
-        raise FileCheckError(f"sista raden slutar mitt i: {outcome.single_line(lines[-1][-60:])!r}")
+        raise FileCheckError(f"sista raden slutar mitt i: {single_line(lines[-1][-60:])!r}")
     separator = re.compile(field_pattern)
     header = separator.split(lines[0])
     if tuple(header) != tuple(columns):
@@ -81,7 +82,7 @@ def _header_difference(header: Sequence[str], columns: Sequence[str]) -> str:
     missing = [c for c in columns if c not in header]
     extra = [c for c in header if c not in columns]
     if missing or extra:
-        return outcome.single_line(f"saknar {missing}, har även {extra}")
+        return single_line(f"saknar {missing}, har även {extra}")
     return "kolumnerna i annan ordning"
 
 
@@ -166,7 +167,7 @@ class BulkFileSpider(NoticeSpider):
         error = failure.value
         # HttpError is an IgnoreRequest too; the others (robots.txt said no) are a decision, not an outage.
         if isinstance(error, IgnoreRequest) and not isinstance(error, HttpError):
-            self.set_stat(outcome.LISTING_ERROR, f"hämtningen stoppades: {outcome.single_line(error)}")
+            self.set_stat(outcome.LISTING_ERROR, f"hämtningen stoppades: {single_line(error)}")
             self.count_error("request_ignored")
             return
         self.listing_failed(failure)

@@ -28,6 +28,7 @@ from crawlers.sources.extract import ROW_HTML, ListPage, extract_fields, extract
 from crawlers.sources.layout import BuyerInfo, SourceLayout
 from crawlers.sources.tender import record_to_tender
 from crawlers.spiders.base import TRANSIENT_STATUSES, NoticeSpider
+from tenders.oneline import single_line
 
 if TYPE_CHECKING:
     from scrapy.http import Response
@@ -152,7 +153,7 @@ class HtmlListSpider(NoticeSpider):
         """The source-health alarm: recorded as the run's listing error (its note), which makes it incomplete."""
         assert self.crawler.stats is not None
         if not self.crawler.stats.get_value(outcome.LISTING_ERROR):
-            self.set_stat(outcome.LISTING_ERROR, outcome.single_line(problem))
+            self.set_stat(outcome.LISTING_ERROR, single_line(problem))
         self.count_error("structure_changed")
         self.logger.error("%s: %s", self.source_label, problem)
 
@@ -178,7 +179,7 @@ class HtmlListSpider(NoticeSpider):
         response = getattr(failure.value, "response", None)
         status = getattr(response, "status", None)
         request = failure.request  # type: ignore[attr-defined]
-        self.logger.warning("%s: %s", request.url, outcome.single_line(failure.value))
+        self.logger.warning("%s: %s", request.url, single_line(failure.value))
         # robots.txt disallows the page (IgnoreRequest that is not an HTTP error): it was never fetched
         forbidden = isinstance(failure.value, IgnoreRequest) and not isinstance(failure.value, HttpError)
         if not forbidden and (status is None or status in TRANSIENT_STATUSES):

@@ -18,15 +18,17 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from tenders.oneline import single_line
+
 FACET_FIELDS = ("cpv_division", "municipality", "buyer", "form_type")
 # Told about each document that could not be indexed: (tender id, one-line reason); the others are indexed.
 OnFailure = Callable[[str, str], None]
 
 
 def one_line(error: BaseException) -> str:
-    """An error as one short line (for the record of a notice that could not be indexed)."""
+    """An error as one short line, named by its type (for the record of a notice that could not be indexed)."""
     text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0][:300]}" if text else type(error).__name__
+    return f"{type(error).__name__}: {single_line(text[0])}" if text else type(error).__name__
 
 
 class IndexDocument(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crawlers import outcome
 from crawlers.outcome import CrawlOutcome
+from tenders.oneline import single_line
 
 
 def stats(**extra: object) -> dict[str, object]:
@@ -45,5 +46,5 @@ def test_unreachable_is_one_line_naming_the_source():
 
 
 def test_single_line_folds_and_shortens():
-    assert outcome.single_line("a\n  b\tc") == "a b c"
-    assert len(outcome.single_line("x" * 1000)) == 300
+    assert single_line("a\n  b\tc") == "a b c"
+    assert len(single_line("x" * 1000)) == 300
