@@ -13,7 +13,7 @@ from matcher.match import MatchProfile
 from profiles.model import CompanyProfile
 from profiles.repository import ProfileRepository
 from tenders.index.base import TenderIndex
-from tenders.model import pick_language
+from tenders.model import Tender, pick_language
 from tenders.store import TenderStore
 
 
@@ -54,25 +54,21 @@ def company_matches(index: TenderIndex, store: TenderStore, profiles: ProfileRep
     return [MatchView(f, f.document.tender_id in followed, verdicts.get(f.document.tender_id)) for f in found]
 
 
+def _listed(tender_id: str, tender: Tender | None) -> FollowView:
+    """A procurement as a line in "Upphandlingar ni följer" or "Dolda annonser"."""
+    title = pick_language(tender.title) if tender else ""
+    deadline = tender.submission_deadline if tender else None
+    return FollowView(tender_id, title or "Upphandling utan rubrik", tender_page_url(tender_id), deadline)
+
+
 def hidden(store: TenderStore, profiles: ProfileRepository, company_id: str) -> list[FollowView]:
     """The procurements the company marked "inte relevant" (hidden from its matches), to show them again."""
-    views = []
-    for tender_id, relevant in sorted(profiles.feedback(company_id).items()):
-        tender = None if relevant else store.tender(tender_id)
-        if tender is not None:
-            views.append(FollowView(tender_id, pick_language(tender.title) or "Upphandling utan rubrik",
-                                    f"/upphandlingar/{tender_id}", tender.submission_deadline))
-    return views
+    rejected = [tender_id for tender_id, relevant in sorted(profiles.feedback(company_id).items()) if not relevant]
+    return [_listed(tender_id, tender) for tender_id in rejected if (tender := store.tender(tender_id)) is not None]
 
 
 def follows(store: TenderStore, profiles: ProfileRepository, company_id: str) -> list[FollowView]:
-    views = []
-    for tender_id in followed_ids(profiles, company_id):
-        tender = store.tender(tender_id)
-        title = pick_language(tender.title) if tender else ""
-        deadline = tender.submission_deadline if tender else None
-        views.append(FollowView(tender_id, title or "Upphandling utan rubrik", tender_page_url(tender_id), deadline))
-    return views
+    return [_listed(tender_id, store.tender(tender_id)) for tender_id in followed_ids(profiles, company_id)]
 
 
 # Following starts from the procurement as it is now, exactly as the daily follow check expects.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from openpyxl import Workbook
@@ -26,17 +25,12 @@ _FORMATS = {"deadline": "yyyy-mm-dd hh:mm", "published": "yyyy-mm-dd", "value_se
 _WIDTHS = {"title": 60, "buyer_names": 35, "deadline": 17, "published": 12, "source_url": 40}
 
 
-def stockholm_time(moment: datetime) -> datetime:
-    """Local Swedish wall-clock time without a zone (the store keeps naive times in UTC)."""
-    return local_wall_clock(moment)
-
-
 def _value(document: IndexDocument, key: str) -> Any:
     value = getattr(document, key)
     if key == "form_type":
         return FORM_TYPE_LABELS.get(value or "", value)
     if key == "deadline" and value is not None:
-        return stockholm_time(value)
+        return local_wall_clock(value)
     if isinstance(value, bool):
         return "ja" if value else "nej"
     if isinstance(value, list):

@@ -15,6 +15,7 @@ from api.company_deps import CompanyServiceDep, ModelsDep, NowDep, ProfilesDep, 
 from api.company_profiles import company_email
 from api.deps import CsrfProtected, IndexDep, SessionDep, SettingsDep, StoreDep, TemplatesDep
 from api.labels import cpv_name
+from api.local_paths import local_path
 from api.routes.companies import erase, export_file
 from api.routes.feeds import feed_urls
 from api.security.sessions import SESSION_COOKIE
@@ -28,9 +29,7 @@ TenderField = Annotated[str, Form(min_length=1, max_length=200)]
 
 
 def back_to(target: str, fallback: str = "/mina-bevakningar") -> RedirectResponse:
-    # Only paths on this site: an absolute or protocol-relative URL would make this an open redirect.
-    safe = target if target.startswith("/") and not target.startswith("//") and "\\" not in target else fallback
-    return RedirectResponse(safe, status_code=status.HTTP_303_SEE_OTHER)
+    return RedirectResponse(local_path(target, fallback), status_code=status.HTTP_303_SEE_OTHER)
 
 
 @router.get("/mina-bevakningar")

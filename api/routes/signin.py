@@ -21,6 +21,7 @@ from api.deps import (
     TemplatesDep,
     client_key,
 )
+from api.local_paths import local_path
 from api.security.accounts import authenticate
 from api.security.magic_links import (
     MAGIC_LINK_MAX_AGE,
@@ -144,13 +145,6 @@ def use_magic_link(
 
 
 STAFF_HOME = "/personal"
-
-
-def local_path(target: str | None, fallback: str) -> str:
-    """Only a path on this site: an absolute or protocol-relative URL would make the return path an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return fallback
 
 
 @router.get("/personal/logga-in")

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.export import CSV_COLUMNS
-from api.export_xlsx import XLSX_MEDIA_TYPE, search_xlsx, stockholm_time
+from api.export_xlsx import XLSX_MEDIA_TYPE, search_xlsx
+from tenders.formatting import local_wall_clock as stockholm_time
 from tenders.index.base import IndexDocument
 
 
