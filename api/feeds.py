@@ -13,6 +13,7 @@ from icalendar import Alarm, Calendar, Event
 
 from api.company_data import FollowView, MatchView
 from tenders.formatting import TIMEZONE, local_wall_clock
+from tenders.index.base import IndexDocument
 from tenders.public_urls import PublicUrls
 
 # What XML 1.0 cannot carry (control characters but tab and line breaks, lone surrogates, U+FFFE/U+FFFF). lxml
@@ -24,45 +25,60 @@ def xml_text(value: str) -> str:
     return _NOT_XML.sub("", value)
 
 
-def _published(view: MatchView) -> datetime:
-    day = view.found.document.published or date(2000, 1, 1)
-    return datetime.combine(day, time(6, 0), tzinfo=ZoneInfo(TIMEZONE))  # a morning in Sweden, not in London
+def published_at(document: IndexDocument) -> datetime:
+    """A feed entry's time: its publication day, in the Swedish morning (not in London)."""
+    return datetime.combine(document.published or date(2000, 1, 1), time(6, 0), tzinfo=ZoneInfo(TIMEZONE))
 
 
-def _summary(view: MatchView) -> str:
-    document = view.found.document
+def notice_lines(document: IndexDocument) -> list[str]:
+    """The summary lines every feed entry starts with: buyer and deadline (Swedish time)."""
     buyer = ", ".join(document.buyer_names)
     lines = [f"Beställare: {buyer}"] if buyer else []
     if document.deadline:
         lines.append(f"Sista anbudsdag: {local_wall_clock(document.deadline):%Y-%m-%d %H:%M} (svensk tid)")
-    lines += [f"• {reason}" for reason in view.found.match.reasons]
-    return xml_text("\n".join(lines))
+    return lines
 
 
-def match_feed(company_name: str, views: Sequence[MatchView], base_url: str, self_url: str,
-               now: datetime) -> FeedGenerator:
-    urls = PublicUrls(base_url)
+def atom_feed(title: str, subtitle: str, alternate: str, self_url: str) -> FeedGenerator:
+    """An empty Swedish feed by UDD with its own and its web page's address."""
     feed = FeedGenerator()
     feed.id(self_url)
-    feed.title(xml_text(f"Anbudsvakt: annonser för {company_name}"))
-    feed.subtitle("Offentliga upphandlingar i Dalarna som matchar er bevakning, med skälen.")
-    feed.description("Offentliga upphandlingar i Dalarna som matchar er bevakning, med skälen.")
-    feed.link(href=urls.my_matches(), rel="alternate")
+    feed.title(xml_text(title))
+    feed.subtitle(subtitle)
+    feed.description(subtitle)
+    feed.link(href=alternate, rel="alternate")
     feed.link(href=self_url, rel="self")
     feed.language("sv")
     feed.author({"name": "Upphandlingsdialog Dalarna"})
-    feed.updated(max((_published(v) for v in views), default=now))
-    for view in sorted(views, key=_published):  # feedgen prepends: the newest ends up first
-        document = view.found.document
+    return feed
+
+
+def add_entries(feed: FeedGenerator, urls: PublicUrls, entries: Sequence[tuple[IndexDocument, list[str]]],
+                now: datetime) -> None:
+    """One entry per (document, summary lines), the newest first; the feed's time is the newest entry's."""
+    ordered = sorted(entries, key=lambda entry: published_at(entry[0]))  # feedgen prepends: newest ends up first
+    feed.updated(max((published_at(document) for document, _ in ordered), default=now))
+    for document, lines in ordered:
         url = urls.tender(document.tender_id)
         entry = feed.add_entry()
         entry.id(url)
         entry.guid(url, permalink=True)
         entry.title(xml_text(document.title) or "Upphandling utan rubrik")
         entry.link(href=url)
-        entry.summary(_summary(view))
-        entry.published(_published(view))
-        entry.updated(_published(view))
+        entry.summary(xml_text("\n".join(lines)) or None)
+        entry.published(published_at(document))
+        entry.updated(published_at(document))
+
+
+def match_feed(company_name: str, views: Sequence[MatchView], base_url: str, self_url: str,
+               now: datetime) -> FeedGenerator:
+    urls = PublicUrls(base_url)
+    feed = atom_feed(f"Anbudsvakt: annonser för {company_name}",
+                     "Offentliga upphandlingar i Dalarna som matchar er bevakning, med skälen.", urls.my_matches(),
+                     self_url)
+    entries = [(view.found.document, [*notice_lines(view.found.document),
+                                      *(f"• {reason}" for reason in view.found.match.reasons)]) for view in views]
+    add_entries(feed, urls, entries, now)
     return feed
 
 

@@ -6,13 +6,12 @@ feeds, another subject, so neither kind of token opens the other kind of feed.""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from urllib.parse import parse_qsl, urlencode
 
-from feedgen.feed import FeedGenerator
 from pydantic import ValidationError
 
-from api.feeds import xml_text
+from api.feeds import add_entries, atom_feed, notice_lines
 from api.schemas.tenders import TenderSearchParams
 from api.security.feed_tokens import company_for_feed_token, feed_token
 from tenders.index.base import IndexDocument, SortOrder
@@ -61,33 +60,10 @@ def saved_search_feed_url(base_url: str, secret_key: str, search_id: int) -> str
     return f"{PublicUrls(base_url).company_feeds('sok')}/{saved_search_token(secret_key, search_id)}/atom.xml"
 
 
-def _published(document: IndexDocument) -> datetime:
-    return datetime.combine(document.published or date(2000, 1, 1), time(6, 0), tzinfo=UTC)
-
-
 def saved_search_atom(name: str, documents: Iterable[IndexDocument], base_url: str, self_url: str, query: str,
                       now: datetime) -> bytes:
     urls = PublicUrls(base_url)
-    feed = FeedGenerator()
-    feed.id(self_url)
-    feed.title(xml_text(f"Anbudsvakt: {name}"))
-    feed.subtitle("Nya offentliga upphandlingar i Dalarna som motsvarar er sparade sökning.")
-    feed.link(href=f"{urls.home()}sok?{query}", rel="alternate")
-    feed.link(href=self_url, rel="self")
-    feed.language("sv")
-    feed.author({"name": "Upphandlingsdialog Dalarna"})
-    items = sorted(documents, key=_published)  # feedgen prepends: the newest ends up first
-    feed.updated(max((_published(d) for d in items), default=now))
-    for document in items:
-        url = urls.tender(document.tender_id)
-        entry = feed.add_entry()
-        entry.id(url)
-        entry.title(xml_text(document.title) or "Upphandling utan rubrik")
-        entry.link(href=url)
-        lines = [f"Beställare: {', '.join(document.buyer_names)}"] if document.buyer_names else []
-        if document.deadline:
-            lines.append(f"Sista anbudsdag: {document.deadline:%Y-%m-%d %H:%M}")
-        entry.summary(xml_text("\n".join(lines)) or None)
-        entry.published(_published(document))
-        entry.updated(_published(document))
+    feed = atom_feed(f"Anbudsvakt: {name}", "Nya offentliga upphandlingar i Dalarna som motsvarar er sparade sökning.",
+                     f"{urls.home()}sok?{query}", self_url)
+    add_entries(feed, urls, [(document, notice_lines(document)) for document in documents], now)
     return bytes(feed.atom_str(pretty=True))
