@@ -80,3 +80,21 @@ def run_crawl(
         timeout=180,
         check=False,
     )
+
+
+@dataclass
+class SiteCrawl:
+    """One crawl's process result and the requests the local site saw during it."""
+
+    data_dir: Path
+    server: SiteServer
+    result: subprocess.CompletedProcess[str]
+    seen: list[Seen]  # the requests of this crawl only
+
+
+def crawl_against(data_dir: Path, server: SiteServer, source: str, *settings: str,
+                  args: Sequence[str] = ()) -> SiteCrawl:
+    """Crawl ``source`` against the running local ``server``; only this crawl's requests are kept."""
+    server.reset()
+    result = run_crawl(data_dir, source, *settings, args=args)
+    return SiteCrawl(data_dir, server, result, list(server.seen))

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -22,7 +20,18 @@ from tenders.health import source_health
 from tenders.model import Tender
 from tenders.settings import Settings
 from tenders.store import TenderStore
-from tests.crawlers.sites import ROBOTS, SOURCES, Postback, Seen, Site, SiteServer, html, run_crawl
+from tests.crawlers.sites import (
+    ROBOTS,
+    SOURCES,
+    Postback,
+    Seen,
+    Site,
+    SiteCrawl,
+    SiteServer,
+    crawl_against,
+    html,
+    run_crawl,
+)
 
 EAVROP = SOURCES / "eavrop"
 LIST = "/e-Upphandling/Default.aspx"
@@ -47,28 +56,19 @@ def eavrop_site(first_page: Path = EAVROP / "global_page1.html", robots: str = R
     return site
 
 
-@dataclass
-class Crawl:
-    data_dir: Path
-    server: SiteServer
-    result: subprocess.CompletedProcess[str]
-    seen: list[Seen]  # the requests of this crawl only
-
-
 def gets(seen: list[Seen]) -> list[str]:
     return [s.path for s in seen if s.method == "GET"]
 
 
 @contextmanager
-def crawl_site(data_dir: Path, site: Site) -> Iterator[Crawl]:
+def crawl_site(data_dir: Path, site: Site) -> Iterator[SiteCrawl]:
     server = SiteServer(site)
     with server:
-        result = run_crawl(data_dir, "eavrop", f"EAVROP_BASE_URL={server.base_url}")
-        yield Crawl(data_dir, server, result, list(server.seen))
+        yield crawl_against(data_dir, server, "eavrop", f"EAVROP_BASE_URL={server.base_url}")
 
 
 @pytest.fixture(scope="module")
-def first_crawl(tmp_path_factory) -> Iterator[Crawl]:
+def first_crawl(tmp_path_factory) -> Iterator[SiteCrawl]:
     with crawl_site(tmp_path_factory.mktemp("eavrop"), eavrop_site()) as crawl:
         yield crawl
 
@@ -77,7 +77,7 @@ def open_store(data_dir: Path) -> TenderStore:
     return TenderStore.from_settings(Settings(data_dir=data_dir))
 
 
-def test_crawl_pages_the_global_list_by_postback_and_never_fetches_the_login_walled_pages(first_crawl: Crawl):
+def test_crawl_pages_the_global_list_by_postback_and_never_fetches_the_login_walled_pages(first_crawl: SiteCrawl):
     assert first_crawl.result.returncode == 0, first_crawl.result.stderr[-3000:]
     posts = [s for s in first_crawl.seen if s.method == "POST"]
     assert len(posts) == 1 and not first_crawl.server.refused_postbacks
@@ -89,7 +89,7 @@ def test_crawl_pages_the_global_list_by_postback_and_never_fetches_the_login_wal
     assert gets(first_crawl.seen) == ["/robots.txt", LIST]  # no /visa/ page: they show a login to anonymous clients
 
 
-def test_only_dalarnas_buyers_are_stored_keyed_by_kind_and_id(first_crawl: Crawl):
+def test_only_dalarnas_buyers_are_stored_keyed_by_kind_and_id(first_crawl: SiteCrawl):
     store = open_store(first_crawl.data_dir)
     try:
         stored = {t.notice_id for t in store.iter_tenders()}
@@ -101,7 +101,7 @@ def test_only_dalarnas_buyers_are_stored_keyed_by_kind_and_id(first_crawl: Crawl
     assert runs[0].complete and runs[0].items == 6 and runs[0].errors == 0 and "struktur" not in runs[0].note
 
 
-def test_notices_are_normalised_from_the_row_with_the_rows_buyer(first_crawl: Crawl):
+def test_notices_are_normalised_from_the_row_with_the_rows_buyer(first_crawl: SiteCrawl):
     store = open_store(first_crawl.data_dir)
     try:
         snow, rfi = store.tender("eavrop:upphandling-58001"), store.tender("eavrop:rfi-58001")
@@ -127,7 +127,7 @@ def test_notices_are_normalised_from_the_row_with_the_rows_buyer(first_crawl: Cr
     assert hedemora.buyers[0].name == "Hedemora kommun" and hedemora.buyers[0].municipality_code == "2083"
 
 
-def test_a_second_crawl_stores_nothing_twice(first_crawl: Crawl, tmp_path: Path):
+def test_a_second_crawl_stores_nothing_twice(first_crawl: SiteCrawl, tmp_path: Path):
     data_dir = Path(shutil.copytree(first_crawl.data_dir, tmp_path / "data"))
     # the same server (same address): the notices' links are part of what is compared
     again = run_crawl(data_dir, "eavrop", f"EAVROP_BASE_URL={first_crawl.server.base_url}")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -16,7 +14,7 @@ import pytest
 
 from tenders.settings import Settings
 from tenders.store import TenderStore
-from tests.crawlers.sites import SOURCES, Postback, Seen, Site, SiteServer, html, run_crawl
+from tests.crawlers.sites import SOURCES, Postback, Site, SiteCrawl, SiteServer, crawl_against, html
 
 KOMMERS = SOURCES / "kommersannons"
 LIST = "/elite/notice/noticelist.aspx"
@@ -44,18 +42,8 @@ def kommers_site(first_page: Path = KOMMERS / "noticelist_page1.html") -> Site:
     return site
 
 
-@dataclass
-class Crawl:
-    data_dir: Path
-    server: SiteServer
-    result: subprocess.CompletedProcess[str]
-    seen: list[Seen]
-
-
-def crawl(data_dir: Path, server: SiteServer, *settings: str) -> Crawl:
-    server.reset()
-    result = run_crawl(data_dir, "kommersannons", f"KOMMERSANNONS_BASE_URL={server.base_url}", *settings)
-    return Crawl(data_dir, server, result, list(server.seen))
+def crawl(data_dir: Path, server: SiteServer, *settings: str) -> SiteCrawl:
+    return crawl_against(data_dir, server, "kommersannons", f"KOMMERSANNONS_BASE_URL={server.base_url}", *settings)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +54,7 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def first_crawl(tmp_path_factory, server: SiteServer) -> Crawl:
+def first_crawl(tmp_path_factory, server: SiteServer) -> SiteCrawl:
     return crawl(tmp_path_factory.mktemp("kommers"), server, ENABLED)
 
 
@@ -74,7 +62,7 @@ def open_store(data_dir: Path) -> TenderStore:
     return TenderStore.from_settings(Settings(data_dir=data_dir))
 
 
-def test_pages_by_the_next_button_and_reads_only_dalarnas_overview_pages(first_crawl: Crawl):
+def test_pages_by_the_next_button_and_reads_only_dalarnas_overview_pages(first_crawl: SiteCrawl):
     assert first_crawl.result.returncode == 0, first_crawl.result.stderr[-3000:]
     posts = [s for s in first_crawl.seen if s.method == "POST"]
     assert len(posts) == 1 and not first_crawl.server.refused_postbacks
@@ -84,7 +72,7 @@ def test_pages_by_the_next_button_and_reads_only_dalarnas_overview_pages(first_c
     assert overviews == [OVERVIEW.format(n) for n in ("1201", "1203", "1204")]
 
 
-def test_notices_carry_buyer_deadline_cpv_and_link_from_the_overview_page(first_crawl: Crawl):
+def test_notices_carry_buyer_deadline_cpv_and_link_from_the_overview_page(first_crawl: SiteCrawl):
     store = open_store(first_crawl.data_dir)
     try:
         bath, roof, iuc = (store.tender(f"kommersannons:{n}") for n in ("1201", "1203", "1204"))
@@ -106,7 +94,7 @@ def test_notices_carry_buyer_deadline_cpv_and_link_from_the_overview_page(first_
     assert (iuc.buyers[0].name, iuc.buyers[0].orgnr) == ("IUC Dalarna", "5565425575")  # short name, known org.nr
 
 
-def test_a_second_run_stores_nothing_twice(first_crawl: Crawl, server: SiteServer, tmp_path: Path):
+def test_a_second_run_stores_nothing_twice(first_crawl: SiteCrawl, server: SiteServer, tmp_path: Path):
     data_dir = Path(shutil.copytree(first_crawl.data_dir, tmp_path / "data"))
     again = crawl(data_dir, server, ENABLED)
     assert again.result.returncode == 0, again.result.stderr[-3000:]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -18,7 +17,7 @@ from tenders.dedup import match_keys
 from tenders.settings import Settings
 from tenders.store import TenderStore
 from tests.crawlers.conftest import ROOT, Reply, crawl_env
-from tests.crawlers.sites import SOURCES, Seen, Site, SiteServer, run_crawl
+from tests.crawlers.sites import SOURCES, Site, SiteCrawl, SiteServer, crawl_against
 
 MERCELL = SOURCES / "mercell"
 SEARCH = "/public/api/v1/search"
@@ -36,18 +35,8 @@ def mercell_site() -> Site:
     return Site(pages=pages, robots="User-agent: *\nAllow: /\n")
 
 
-@dataclass
-class Crawl:
-    data_dir: Path
-    server: SiteServer
-    result: subprocess.CompletedProcess[str]
-    seen: list[Seen]
-
-
-def crawl(data_dir: Path, server: SiteServer, *args: str) -> Crawl:
-    server.reset()
-    result = run_crawl(data_dir, "mercell", f"MERCELL_API_URL={server.base_url}{SEARCH}", args=args)
-    return Crawl(data_dir, server, result, list(server.seen))
+def crawl(data_dir: Path, server: SiteServer, *args: str) -> SiteCrawl:
+    return crawl_against(data_dir, server, "mercell", f"MERCELL_API_URL={server.base_url}{SEARCH}", args=args)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +47,7 @@ def server() -> Iterator[SiteServer]:
 
 
 @pytest.fixture(scope="module")
-def first_crawl(tmp_path_factory, server: SiteServer) -> Crawl:
+def first_crawl(tmp_path_factory, server: SiteServer) -> SiteCrawl:
     return crawl(tmp_path_factory.mktemp("mercell"), server, "--since", SINCE)
 
 
@@ -66,7 +55,7 @@ def open_store(data_dir: Path) -> TenderStore:
     return TenderStore.from_settings(Settings(data_dir=data_dir))
 
 
-def test_walks_every_page_politely_with_a_descriptive_user_agent(first_crawl: Crawl):
+def test_walks_every_page_politely_with_a_descriptive_user_agent(first_crawl: SiteCrawl):
     assert first_crawl.result.returncode == 0, first_crawl.result.stderr[-3000:]
     searches = [s for s in first_crawl.seen if s.path.startswith(SEARCH)]
     assert [parse_qs(urlsplit(s.path).query)["page"] for s in searches] == [["1"], ["2"], ["3"]]
@@ -75,7 +64,7 @@ def test_walks_every_page_politely_with_a_descriptive_user_agent(first_crawl: Cr
     assert first_crawl.seen[0].path == "/robots.txt"
 
 
-def test_stores_the_dalarna_notices_only_keyed_on_reps_notice_id(first_crawl: Crawl):
+def test_stores_the_dalarna_notices_only_keyed_on_reps_notice_id(first_crawl: SiteCrawl):
     store = open_store(first_crawl.data_dir)
     try:
         stored = {t.notice_id for t in store.iter_tenders()}
@@ -100,7 +89,7 @@ def test_stores_the_dalarna_notices_only_keyed_on_reps_notice_id(first_crawl: Cr
     assert salen.buyers[0].municipality_code == "2023"  # "Sälen" is a locality of Malung-Sälen
 
 
-def test_a_second_run_stores_nothing_twice(first_crawl: Crawl, server: SiteServer, tmp_path: Path):
+def test_a_second_run_stores_nothing_twice(first_crawl: SiteCrawl, server: SiteServer, tmp_path: Path):
     data_dir = Path(shutil.copytree(first_crawl.data_dir, tmp_path / "data"))
     again = crawl(data_dir, server, "--since", SINCE)
     assert again.result.returncode == 0, again.result.stderr[-3000:]
@@ -112,7 +101,7 @@ def test_a_second_run_stores_nothing_twice(first_crawl: Crawl, server: SiteServe
         store.close()
 
 
-def test_an_incremental_run_stops_at_the_first_page_older_than_its_window(first_crawl: Crawl, server: SiteServer,
+def test_an_incremental_run_stops_at_the_first_page_older_than_its_window(first_crawl: SiteCrawl, server: SiteServer,
                                                                             tmp_path: Path):
     data_dir = Path(shutil.copytree(first_crawl.data_dir, tmp_path / "data"))
     later = crawl(data_dir, server, "--since", "2026-12-01")  # everything listed is older
