@@ -6,7 +6,7 @@ Swedish writes compounds as one word, so a search for "röjning" should find "sn
 For a fixed list of words that mostly occur inside compounds, the relevant notices are those whose title or
 description holds a word containing the query word (a substring label: what a person typing the word wants).
 Each word is searched with the index's text fields, once without and once with the ``parts`` field (the
-stems of compound parts from tenders.index.analysis); recall and precision against the labels are compared.
+stems of compound parts from tenders.text); recall and precision against the labels are compared.
 Writes bench/results/decompound.json.
 """
 
@@ -20,10 +20,10 @@ from pathlib import Path
 from opensearchpy import OpenSearch
 
 from bench.corpus import build_corpus
-from tenders.index.analysis import tokens
 from tenders.index.base import IndexDocument, SearchQuery
 from tenders.index.opensearch import OpenSearchIndex
 from tenders.index.opensearch_query import TEXT_FIELDS, search_body
+from tenders.text import tokens
 
 WORDS = ("röjning", "städning", "underhåll", "entreprenad", "transport", "utrustning", "material", "möbler",
          "fordon", "konsult", "tjänst", "program", "system", "vård", "skötsel", "renovering", "belysning",

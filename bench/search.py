@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.corpus import build_corpus
-from tenders.index.analysis import tokens
 from tenders.index.base import IndexDocument, SearchQuery, SortOrder, TenderIndex
 from tenders.index.opensearch import OpenSearchIndex
 from tenders.index.sqlite import SqliteIndex
+from tenders.text import tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"

@@ -90,8 +90,7 @@ def to_local(value: datetime, timezone: str = TIMEZONE) -> datetime:
 
 def local_wall_clock(value: datetime, timezone: str = TIMEZONE) -> datetime:
     """Swedish wall-clock time without a zone, for spreadsheets (which have none); naive values are the store's UTC."""
-    aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
-    return aware.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+    return to_local(value if value.tzinfo else value.replace(tzinfo=UTC), timezone).replace(tzinfo=None)
 
 
 def orgnr(value: str | None) -> str:
