@@ -16,7 +16,13 @@ from typing import Any
 
 from crawlers.sources.dates import parse_date, parse_deadline
 from crawlers.sources.tender import cpv_codes
-from tenders.codelists import DALARNA_NUTS, dalarna_buyers, dalarna_municipalities, municipality_code
+from tenders.codelists import (
+    DALARNA_NUTS,
+    dalarna_buyers,
+    dalarna_municipalities,
+    municipality_code,
+    names_place_in_dalarna,
+)
 from tenders.model import Buyer, FormType, Tender
 from tenders.orgnr import swedish_orgnr
 
@@ -51,13 +57,6 @@ def _place_names(record: Mapping[str, Any]) -> list[str]:
     return [str(name) for name in names] if isinstance(names, list) else [str(names)]
 
 
-def _names_dalarna(text: str) -> bool:
-    folded = text.casefold()
-    if "dalarna" in folded or DALARNA_NUTS.casefold() in folded:
-        return True
-    return municipality_code(city=text) is not None or municipality_code(buyer_name=text) is not None
-
-
 def is_dalarna(record: Mapping[str, Any]) -> bool:
     """A Dalarna buyer (org.nr), a buyer whose town is in Dalarna, or delivery in Dalarna."""
     if str(record.get("authorityCountryCode") or "SE").upper() != "SE":
@@ -67,7 +66,7 @@ def is_dalarna(record: Mapping[str, Any]) -> bool:
     town = str(record.get("authorityTown") or "").strip()
     if town and municipality_code(city=town) is not None:
         return True
-    return any(_names_dalarna(name) for name in _place_names(record))
+    return any(names_place_in_dalarna(name) for name in _place_names(record))
 
 
 def _buyer(record: Mapping[str, Any]) -> Buyer:

@@ -120,3 +120,12 @@ def municipality_code(city: str | None = None, buyer_name: str | None = None) ->
             if re.search(rf"\b{re.escape(name)}s? kommun\b", folded):
                 return code
     return None
+
+
+def names_place_in_dalarna(text: str) -> bool:
+    """A free-text place or organisation ("Rättvik", "Dalarnas län", "SE312", "Mora kommun") is in Dalarna: what
+    the Swedish notice databases give instead of a NUTS code."""
+    folded = text.casefold()
+    if "dalarna" in folded or DALARNA_NUTS.casefold() in folded:
+        return True
+    return municipality_code(city=text.strip()) is not None or municipality_code(buyer_name=text) is not None

@@ -13,7 +13,7 @@ from crawlers.items import NoticeDocument
 from crawlers.sources.layout import BuyerInfo, DetailLayout, ListLayout, Selector, SourceLayout
 from crawlers.spiders.html_list import HtmlListSpider, ListStart
 from crawlers.spiders.webforms import hidden_fields
-from tenders.codelists import municipality_code
+from tenders.codelists import names_place_in_dalarna
 from tenders.model import FormType
 
 if TYPE_CHECKING:
@@ -40,10 +40,6 @@ _ROWS = f"//div[{_CLASS.format('row')} and {_CLASS.format('mt-4')} and .//a[cont
 _LINK = ".//a[contains(@href, 'NoticeOverview.aspx')]"
 _INFO = ".//small[not(contains(@class, 'text-muted'))]"
 _COUNTER = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
-
-
-def in_dalarna(place: str) -> bool:
-    return "dalarna" in place.casefold() or municipality_code(city=place.strip()) is not None
 
 
 class KommersAnnonsSpider(HtmlListSpider):
@@ -115,7 +111,7 @@ class KommersAnnonsSpider(HtmlListSpider):
 
     def follow_record(self, record: dict[str, str], response: TextResponse, start: ListStart) -> Iterator[Any]:
         kind = record.get("kind", "").casefold()
-        if any(word in kind for word in AWARD_KINDS) or not in_dalarna(record.get("town", "")):
+        if any(word in kind for word in AWARD_KINDS) or not names_place_in_dalarna(record.get("town", "")):
             return
         yield from super().follow_record({**record, "place": "SE312"}, response, start)
 

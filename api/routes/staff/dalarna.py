@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from tenders.codelists import dalarna_buyers, dalarna_municipalities
+from tenders.codelists import DALARNA_NUTS, dalarna_buyers, dalarna_municipalities
 from tenders.demo import buyer_display_name
 from tenders.model import Tender
 from tenders.stats import AwardReport, award_report
@@ -22,7 +22,6 @@ from tenders.stats.municipality import tender_municipality
 from tenders.store import TenderStore
 
 FILTER_FIELDS = ("year", "municipality", "buyer", "cpv")
-DALARNA_NUTS = "SE312"
 
 
 class DashboardFilters(BaseModel):
