@@ -21,11 +21,13 @@ from matcher.match.notice import PreparedNotice, prepare
 from matcher.match.score import score_pair, sni_evidence
 from matcher.percolator_queries import MAPPING, is_exact, notice_document, profile_query, unit_key
 from matcher.sni_tables import SniTables
+from tenders.index.opensearch_client import client_from_settings, opensearch_client
 
 if TYPE_CHECKING:
     from tenders.settings import Settings
 
 BULK_CHUNK = 2000
+CLIENT_TIMEOUT_S = 120  # loading many profile queries takes longer than a search
 MIN_WINDOW = 10_000
 
 
@@ -50,14 +52,14 @@ class PercolatorMatcher:
     @classmethod
     def from_url(cls, url: str, tables: SniTables, index: str = "anbudsvakt-profiles", user: str = "",
                  password: str = "") -> PercolatorMatcher:
-        auth = (user, password) if user else None
-        client = OpenSearch(hosts=[url], http_auth=auth, ssl_show_warn=False, timeout=120)
+        client = opensearch_client(url, user=user, password=password, timeout=CLIENT_TIMEOUT_S)
         return cls(client, index, tables)
 
     @classmethod
     def from_settings(cls, settings: Settings, tables: SniTables) -> PercolatorMatcher:
-        return cls.from_url(settings.opensearch_url, tables, f"{settings.opensearch_index}-profiles",
-                            settings.opensearch_user, settings.opensearch_password.get_secret_value())
+        # The same client, credentials and TLS rule as the search index on the same cluster.
+        return cls(client_from_settings(settings, timeout=CLIENT_TIMEOUT_S), f"{settings.opensearch_index}-profiles",
+                   tables)
 
     def load(self, profiles: Sequence[MatchProfile]) -> int:
         """Replace the stored profiles with these; returns how many queries were stored."""

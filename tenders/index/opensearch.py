@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from opensearchpy import OpenSearch, helpers
+from opensearchpy import helpers
 
 from tenders.index.base import (
     FACET_FIELDS,
@@ -28,6 +28,7 @@ from tenders.index.base import (
     SearchResult,
     one_line,
 )
+from tenders.index.opensearch_client import opensearch_client, verifies_certificates
 from tenders.index.opensearch_query import index_template, search_body, source_of
 from tenders.text import ANALYSIS_VERSION
 
@@ -54,18 +55,16 @@ class OpenSearchIndex:
 
     def __init__(self, url: str, alias: str = "anbudsvakt-tenders", *, user: str = "", password: str = "",
                  verify_certs: bool = True) -> None:
-        auth = (user, password) if user else None
-        self._client = OpenSearch(hosts=[url], http_auth=auth, verify_certs=verify_certs, ssl_show_warn=False,
-                                  timeout=REQUEST_TIMEOUT_S, http_compress=True)
+        self._client = opensearch_client(url, user=user, password=password, verify_certs=verify_certs,
+                                         timeout=REQUEST_TIMEOUT_S)
         self.alias = alias
         self._ensure_alias()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OpenSearchIndex:
-        # Development clusters use self-signed certificates; production points at a verified one.
         return cls(settings.opensearch_url, settings.opensearch_index, user=settings.opensearch_user,
                    password=settings.opensearch_password.get_secret_value(),
-                   verify_certs=settings.environment == "production")
+                   verify_certs=verifies_certificates(settings))
 
     # -- the alias and its concrete indices -------------------------------------------------------------
 
