@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from api.companies import CompanyDirectory
 from api.security.ratelimit import RateLimits
-from api.security.tables import create_auth_tables
 from app.matching import MatchingModels
 from profiles.repository import ProfileRepository
 from tenders.index import open_index
@@ -33,10 +32,8 @@ class AppResources:
     @classmethod
     def open(cls, settings: Settings) -> AppResources:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        store = TenderStore.from_settings(settings)  # runs the store's migrations first
+        store = TenderStore.from_settings(settings)  # the whole schema: migrated (SQLite) or checked (PostgreSQL)
         auth_engine = create_store_engine(settings.sqlalchemy_url)
-        create_auth_tables(auth_engine)
-        # Opening the repository runs the profiles' migrations.
         profiles = ProfileRepository(store.engine, settings.secret_key.get_secret_value())
         return cls(settings=settings, store=store, index=open_index(settings), auth_engine=auth_engine,
                    profiles=profiles, companies=profiles, models=MatchingModels(settings))

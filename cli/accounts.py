@@ -16,16 +16,16 @@ ROLE_HELP = "developer (näringslivsutvecklare) or staff (Upphandlingsdialog Dal
 
 @contextmanager
 def auth_db() -> Iterator[Session]:
-    """A transaction on the auth tables of the configured database (created when missing)."""
+    """A transaction on the auth tables of the configured database (the embedded one migrated when behind)."""
     from sqlalchemy.orm import Session
 
-    from api.security.tables import create_auth_tables
     from tenders.settings import get_settings
     from tenders.store.engine import create_store_engine
+    from tenders.store.schema import prepare_schema
 
     engine = create_store_engine(get_settings().sqlalchemy_url)
     try:
-        create_auth_tables(engine)
+        prepare_schema(engine)
         with Session(engine) as db, db.begin():
             yield db
     finally:

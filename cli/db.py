@@ -1,10 +1,10 @@
 """``anbudsvakt db upgrade`` and ``db current``: migrations as a step of their own.
 
 In a deployment (docker-compose.yml) one short-lived ``migrate`` container runs ``db upgrade`` and the service and
-the scheduler start only when it has finished, so no two containers race to migrate a fresh PostgreSQL database.
-The schema has three Alembic chains, each with its own version table (the store's notices, the companies, the
-alert outbox; the outbox refers to companies, so that order), plus the sign-in tables created from their models.
-Each chain runs under the store's migration lock (tenders.store.engine.migrate), so a second caller waits.
+the scheduler start only when it has finished; on PostgreSQL they refuse to start on a database that is behind
+(``tenders.store.schema.prepare_schema``). The schema is one Alembic tree (``tenders/store/migrations``, also
+reachable as ``alembic`` from the repository root); a database left by the three old chains is taken over the first
+time (``tenders.store.legacy_chains``). The upgrade runs under the migration lock, so a second caller waits.
 """
 
 from __future__ import annotations
@@ -12,46 +12,46 @@ from __future__ import annotations
 import sqlalchemy as sa
 import typer
 
-from alerts.delivery.outbox import upgrade_alert_schema
-from alerts.delivery.tables import VERSION_TABLE as ALERT_VERSIONS
-from api.security.tables import create_auth_tables
-from profiles.tables import VERSION_TABLE as PROFILE_VERSIONS
 from tenders.settings import get_settings
-from tenders.store import TenderStore
+from tenders.store.engine import create_store_engine
+from tenders.store.legacy_chains import old_version_tables
+from tenders.store.schema import UPGRADE_COMMAND, current_revision, head_revision, upgrade_schema
 
-CHAINS = (("annonser", "alembic_version"), ("företag", PROFILE_VERSIONS), ("utskick", ALERT_VERSIONS))
 
-
-def revisions(engine: sa.Engine) -> dict[str, str | None]:
-    """Each chain's current revision (None: never migrated)."""
-    found: dict[str, str | None] = {}
-    tables = set(sa.inspect(engine).get_table_names())
+def describe(engine: sa.Engine) -> str:
+    """One line: the recorded revision against the newest, and what to do when they differ."""
+    head = head_revision()
     with engine.connect() as connection:
-        for name, table in CHAINS:
-            found[name] = (connection.execute(sa.text(f"SELECT version_num FROM {table}")).scalar()  # noqa: S608
-                           if table in tables else None)
-    return found
+        old_chains = old_version_tables(connection)
+        current = current_revision(connection)
+    if old_chains:
+        return f"schema: de gamla migreringskedjorna ({', '.join(old_chains)}); kör `{UPGRADE_COMMAND}`"
+    if current == head:
+        return f"schema: {current} (senaste)"
+    return f"schema: {current or 'inte migrerad'}, senaste är {head}; kör `{UPGRADE_COMMAND}`"
 
 
 def upgrade() -> None:
-    """Migrate the database to the newest schema (all chains, in order); safe to run again."""
+    """Migrate the database to the newest schema; safe to run again, and to run from several places at once."""
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    store = TenderStore.from_settings(settings)  # the store's chain runs when the store opens
+    engine = create_store_engine(settings.sqlalchemy_url)
     try:
-        upgrade_alert_schema(store.engine)  # the companies' chain first, then the outbox's
-        create_auth_tables(store.engine)
-        typer.echo("Databasen är uppdaterad: " + ", ".join(f"{k} {v}" for k, v in revisions(store.engine).items()))
+        with engine.connect() as connection:
+            old_chains = old_version_tables(connection)
+        upgrade_schema(engine)
+        if old_chains:
+            typer.echo(f"De gamla migreringskedjorna ({', '.join(old_chains)}) är överförda till ett migreringsträd.")
+        typer.echo(f"Databasen är uppdaterad: {describe(engine)}")
     finally:
-        store.close()
+        engine.dispose()
 
 
 def current() -> None:
-    """Show each migration chain's revision without changing anything."""
-    engine = sa.create_engine(get_settings().sqlalchemy_url)
+    """Show the schema's revision without changing anything."""
+    engine = create_store_engine(get_settings().sqlalchemy_url)
     try:
-        for name, revision in revisions(engine).items():
-            typer.echo(f"{name}: {revision or 'inte migrerad'}")
+        typer.echo(describe(engine))
     finally:
         engine.dispose()
 

@@ -10,18 +10,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
-from profiles.alembic_runner import upgrade_chain
 from profiles.model import Channel, ChannelKind, CompanyProfile
-from profiles.tables import VERSION_TABLE, ChannelRow, CompanyRow, ConsentRow, FeedbackRow, FollowRow
+from profiles.tables import ChannelRow, CompanyRow, ConsentRow, FeedbackRow, FollowRow
+from tenders.store.schema import prepare_schema
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 UNSUBSCRIBE_SALT = "anbudsvakt-unsubscribe"
 CONSENT_PENDING = "pending"  # registered on the web; consent counts only once the e-mail link is confirmed
 CONSENT_CONFIRMED_VIA = "email-link"
@@ -37,10 +35,6 @@ def describe_consent_event(event: str, via: str) -> str:
     if event == CONSENT_PENDING and via == CONSENT_NEW_EMAIL_VIA:
         return "ny e-postadress, väntar på bekräftelse"
     return CONSENT_DESCRIPTIONS.get(event, event)
-
-
-def upgrade_profile_schema(engine: sa.Engine) -> None:
-    upgrade_chain(engine, MIGRATIONS_DIR, VERSION_TABLE)
 
 
 def _now() -> datetime:
@@ -91,7 +85,7 @@ class ProfileRepository:
     def __init__(self, engine: sa.Engine, secret_key: str) -> None:
         self.engine = engine
         self._signer = URLSafeSerializer(secret_key, salt=UNSUBSCRIBE_SALT)
-        upgrade_profile_schema(engine)
+        prepare_schema(engine)  # the profile_* tables are part of the one schema (tenders/store/migrations)
 
     # -- companies -----------------------------------------------------------------------------
 

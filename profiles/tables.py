@@ -1,8 +1,8 @@
 """Tables of companies and what they asked for, prefixed ``profile_``, in the store's database.
 
-They have their own metadata and their own Alembic chain (``profiles/migrations``, version table
-``profile_alembic_version``), so the store's migrations never need to know about them. The migration in
-``migrations/versions`` creates exactly these tables; change both together.
+They have their own metadata; their migrations are in the one tree (``tenders/store/migrations/versions``, 0004
+and 0005), written out there because the tree sits in the lowest layer. Change the models and a new revision
+together (``alembic revision --autogenerate`` from the repository root compares them).
 
 A company's whole validated profile (interests included) is kept as JSON in ``profile_companies.profile``: the
 matcher reads the profile as one document, and the columns beside it are the ones looked up by value.
@@ -17,8 +17,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tenders.store.tables import UTCDateTime
-
-VERSION_TABLE = "profile_alembic_version"
 
 
 class ProfileBase(DeclarativeBase):

@@ -13,6 +13,7 @@ import os
 import shutil
 import socket
 import subprocess
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -20,7 +21,11 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
+
+from tenders.store.engine import create_store_engine
+from tenders.store.schema import upgrade_schema
 
 SERVICE_SCRIPTS = Path(__file__).resolve().parents[1] / "scripts" / "services"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,13 +66,30 @@ def postgresql_server(services_dir: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def postgresql_url(postgresql_server: str) -> str:
-    """A SQLAlchemy URL (postgresql+psycopg) to a fresh, empty database on a real local PostgreSQL."""
-    import psycopg
+    """A SQLAlchemy URL (postgresql+psycopg) to a database on a real local PostgreSQL, migrated to the newest schema
+    as ``anbudsvakt db upgrade`` would (the service refuses a PostgreSQL database that is behind)."""
+    url = create_postgresql_database(postgresql_server, "anbudsvakt_test")
+    engine = create_store_engine(url)
+    try:
+        upgrade_schema(engine)
+    finally:
+        engine.dispose()
+    return url
 
-    plain_url = postgresql_server.replace("postgresql+psycopg://", "postgresql://")
+
+@pytest.fixture
+def empty_postgresql_url(postgresql_server: str) -> str:
+    """A URL to a new, empty (never migrated) database of this test's own on the real local PostgreSQL."""
+    return create_postgresql_database(postgresql_server, f"anbudsvakt_empty_{uuid.uuid4().hex[:12]}")
+
+
+def create_postgresql_database(server_url: str, name: str) -> str:
+    """Create database ``name`` (dropped first if a previous run left it) on the server; its SQLAlchemy URL."""
+    plain_url = server_url.replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain_url, autocommit=True) as connection:
-        connection.execute("CREATE DATABASE anbudsvakt_test")
-    return postgresql_server.rsplit("/", 1)[0] + "/anbudsvakt_test"
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    return server_url.rsplit("/", 1)[0] + f"/{name}"
 
 
 @pytest.fixture(scope="session")

@@ -5,25 +5,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from alerts.delivery.tables import VERSION_TABLE, AlertKind, AlertState, OutboxRow
-from profiles.alembic_runner import upgrade_chain
-from profiles.repository import upgrade_profile_schema
+from alerts.delivery.tables import AlertKind, AlertState, OutboxRow
+from tenders.store.schema import prepare_schema
 
 INSERT_CHUNK = 500  # rows per INSERT: SQLite limits the bound parameters of one statement
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 def upgrade_alert_schema(engine: sa.Engine) -> None:
-    """The outbox refers to companies, so the ``profile_*`` chain goes first."""
-    upgrade_profile_schema(engine)
-    upgrade_chain(engine, MIGRATIONS_DIR, VERSION_TABLE)
+    """The outbox's tables are part of the one schema (``tenders/store/migrations``): migrated on the embedded
+    SQLite file, required to be current on PostgreSQL (``tenders.store.schema.prepare_schema``)."""
+    prepare_schema(engine)
 
 
 @dataclass(frozen=True)

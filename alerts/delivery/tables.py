@@ -21,8 +21,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from tenders.store.tables import UTCDateTime
 
-VERSION_TABLE = "alert_alembic_version"
-
 
 class AlertState(StrEnum):
     PENDING = "pending"

@@ -1,7 +1,8 @@
 """Tables owned by the web app (users, API keys, sessions, spent magic links), prefixed ``auth_``.
 
-They live in the same database as the store (``settings.sqlalchemy_url``) but in their own metadata, so the
-store's migrations never need to know about them; :func:`create_auth_tables` is idempotent and runs at start-up.
+They live in the same database as the store (``settings.sqlalchemy_url``) in their own metadata; their migration is
+revision 0007 of the one tree (``tenders/store/migrations``), written out there because the tree sits in the lowest
+layer. Change these models and a new revision together.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from sqlalchemy import (
     String,
     Table,
 )
-from sqlalchemy.engine import Engine
 
 metadata = MetaData()
 
@@ -65,7 +65,3 @@ used_tokens = Table(
     Column("used_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
 )
-
-
-def create_auth_tables(engine: Engine) -> None:
-    metadata.create_all(engine, checkfirst=True)

@@ -1,10 +1,10 @@
-"""Engine factory and schema upgrade for the store (SQLite by default, PostgreSQL for scale-out).
+"""Engine factory and the migration lock for the store (SQLite by default, PostgreSQL for scale-out).
 
 Several processes write one database (loads, crawls, the scheduler, the API): they wait for each other, never fail.
 
 - Migrations run under a lock, one process at a time (:func:`migrate`): a file lock next to a SQLite file, a
-  transaction-scoped advisory lock on PostgreSQL. The store's chain and the profiles' and alerts' chains
-  (``profiles.alembic_runner``) all take it, so two processes opening a fresh database never both create a table.
+  transaction-scoped advisory lock on PostgreSQL. ``tenders.store.schema`` and the ``alembic`` command
+  (``tenders/store/migrations/env.py``) both take it, so two processes never both create a table.
 - SQLite connections wait up to SQLITE_BUSY_TIMEOUT_MS for a lock, and a write that reads first starts with
   ``BEGIN IMMEDIATE`` (:func:`begin_write`), so no other writer commits between its read and its write.
 """
@@ -19,12 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 30_000  # crawler, scheduler, loads and API write the same file; wait rather than fail
 MIGRATION_LOCK_KEY = 2_376_305_736_895_408_096  # pg_advisory_xact_lock key: sha256("anbudsvakt migrations") >> 1
 
@@ -100,14 +97,3 @@ def migrate(engine: sa.Engine, upgrade: Callable[[sa.Connection], None]) -> None
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         upgrade(connection)
 
-
-def upgrade_schema(engine: sa.Engine) -> None:
-    """Bring the schema to the newest Alembic revision (creates it on an empty database), under the lock."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-
-    def upgrade(connection: sa.Connection) -> None:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-
-    migrate(engine, upgrade)

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tenders.model import Tender
-from tenders.store.engine import begin_write, create_store_engine, upgrade_schema
+from tenders.store.engine import begin_write, create_store_engine
 from tenders.store.runs import CrawlRunsMixin
+from tenders.store.schema import prepare_schema
 from tenders.store.tables import NoticeRow, TenderRow
 from tenders.store.view import content_hash, current_view, recency_key, tender_id_of
 
@@ -34,11 +35,12 @@ def _now() -> datetime:
 
 
 class TenderStore(CrawlRunsMixin):
-    """SQLAlchemy store on SQLite (WAL) or PostgreSQL; the schema is migrated to head on open."""
+    """SQLAlchemy store on SQLite (WAL) or PostgreSQL. Opening it migrates an embedded SQLite file to the newest
+    schema and refuses a PostgreSQL database that is behind (tenders.store.schema.prepare_schema)."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
-        upgrade_schema(engine)
+        prepare_schema(engine)
 
     @classmethod
     def from_url(cls, url: str) -> TenderStore:

@@ -13,9 +13,9 @@ from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
 from api.security.accounts import Role, create_user
-from api.security.tables import create_auth_tables
 from tenders.settings import Settings
 from tenders.store.engine import create_store_engine
+from tenders.store.schema import upgrade_schema
 from tests.api.conftest import axe_violations, screenshot
 from tests.api.test_staff_dashboard import build_data_dir
 
@@ -30,7 +30,7 @@ def settings(tmp_path: Path) -> Settings:  # the live server serves Dalarna awar
     settings = build_data_dir(tmp_path / "data")
     engine = create_store_engine(settings.sqlalchemy_url)
     try:
-        create_auth_tables(engine)
+        upgrade_schema(engine)
         with Session(engine) as db, db.begin():
             create_user(db, STAFF_EMAIL, PASSWORD, Role.STAFF, name="Bo")
     finally:

@@ -1,14 +1,16 @@
-"""``anbudsvakt db upgrade`` migrates every chain of a fresh database, on SQLite and on a real PostgreSQL; running it
-again changes nothing; ``db current`` shows the revisions."""
+"""``anbudsvakt db upgrade`` migrates a fresh database (and takes over one of the three old chains), on SQLite and on
+a real PostgreSQL; running it again changes nothing; ``db current`` shows the revision and what to do."""
 
 from __future__ import annotations
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from cli.main import build_app
+from tenders.store.engine import create_store_engine
+from tenders.store.schema import head_revision
+from tests.tenders.test_migrations import load_recorded_three_chains
 
 runner = CliRunner()
 
@@ -24,23 +26,25 @@ def database_url(request: pytest.FixtureRequest, tmp_path, monkeypatch: pytest.M
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     else:
-        server = request.getfixturevalue("postgresql_server")  # a database of its own: fresh, shared with no one
-        with psycopg.connect(server.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS anbudsvakt_db_cli")
-            admin.execute("CREATE DATABASE anbudsvakt_db_cli")
-        url = server.rsplit("/", 1)[0] + "/anbudsvakt_db_cli"
+        url = request.getfixturevalue("empty_postgresql_url")  # a database of its own: fresh, shared with no one
     monkeypatch.setenv("ANBUDSVAKT_DATABASE_URL", url)
     monkeypatch.setenv("ANBUDSVAKT_DATA_DIR", str(tmp_path))
     return url
 
 
-def test_db_upgrade_migrates_every_chain_and_is_idempotent(database_url: str) -> None:
-    before = _db("current")
-    assert before.count("inte migrerad") == 3
+def test_db_upgrade_migrates_a_fresh_database_and_is_idempotent(database_url: str) -> None:
+    assert "inte migrerad" in _db("current") and "anbudsvakt db upgrade" in _db("current")
     first = _db("upgrade")
-    assert "Databasen är uppdaterad" in first and "None" not in first
-    assert _db("upgrade") == first  # again: nothing to do, same revisions
-    after = _db("current")
-    assert "inte migrerad" not in after
+    assert f"Databasen är uppdaterad: schema: {head_revision()} (senaste)" in first
+    assert _db("upgrade") == first  # again: nothing to do, same revision
+    assert _db("current").strip() == f"schema: {head_revision()} (senaste)"
     tables = set(sa.inspect(sa.create_engine(database_url)).get_table_names())
     assert {"notices", "crawl_runs", "profile_companies", "alert_outbox", "auth_users"} <= tables
+
+
+def test_db_upgrade_takes_over_a_database_of_the_three_old_chains(database_url: str) -> None:
+    load_recorded_three_chains(create_store_engine(database_url))
+    assert "de gamla migreringskedjorna" in _db("current")
+    upgraded = _db("upgrade")
+    assert "profile_alembic_version, alert_alembic_version) är överförda" in upgraded
+    assert f"schema: {head_revision()} (senaste)" in upgraded

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -21,18 +20,20 @@ import sqlalchemy as sa
 from cli.notices import example_files
 from tenders.index.sqlite import SqliteIndex
 from tenders.store import TenderStore
-from tenders.store.engine import upgrade_schema
+from tenders.store.schema import upgrade_schema
 
 REPO = Path(__file__).resolve().parents[2]
 ANBUDSVAKT = str(Path(sys.executable).parent / "anbudsvakt")
 PROCESSES = 4
 
 
-def _load_concurrently(data_dir: Path, database_url: str) -> list[subprocess.CompletedProcess[str]]:
+def _load_concurrently(data_dir: Path, database_url: str, *command: str) -> list[subprocess.CompletedProcess[str]]:
+    """Run ``anbudsvakt load --examples`` (or another ``command``) in four processes at once."""
     environment = {**os.environ, "ANBUDSVAKT_DATA_DIR": str(data_dir), "ANBUDSVAKT_DATABASE_URL": database_url,
                    "ANBUDSVAKT_INDEX_BACKEND": "sqlite", "OPENBLAS_NUM_THREADS": "1"}
-    processes = [subprocess.Popen([ANBUDSVAKT, "load", "--examples"], cwd=REPO, env=environment, text=True,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(PROCESSES)]
+    arguments = [ANBUDSVAKT, *(command or ("load", "--examples"))]
+    processes = [subprocess.Popen(arguments, cwd=REPO, env=environment, text=True, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE) for _ in range(PROCESSES)]
     done = []
     for process in processes:
         stdout, stderr = process.communicate(timeout=600)
@@ -71,14 +72,12 @@ def test_four_concurrent_loads_on_a_fresh_sqlite_store(tmp_path: Path) -> None:
 
 
 @pytest.mark.services
-def test_four_concurrent_loads_on_a_fresh_postgresql_database(tmp_path: Path, postgresql_server: str) -> None:
-    import psycopg
-
-    name = f"anbudsvakt_concurrent_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(postgresql_server.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as db:
-        db.execute(f"CREATE DATABASE {name}")
-    url = postgresql_server.rsplit("/", 1)[0] + f"/{name}"
-    data_dir = tmp_path / "data"
+def test_four_concurrent_migrations_then_loads_on_a_fresh_postgresql_database(
+        tmp_path: Path, empty_postgresql_url: str) -> None:
+    """PostgreSQL is migrated as a step (``db upgrade``, which several deploys may start at once), then loaded."""
+    url, data_dir = empty_postgresql_url, tmp_path / "data"
+    for result in _load_concurrently(data_dir, url, "db", "upgrade"):
+        assert result.returncode == 0 and "Databasen är uppdaterad" in result.stdout, result.stderr[-3000:]
     done = _load_concurrently(data_dir, url)
     _assert_all_succeeded(done)
     _assert_each_notice_once(data_dir, url)

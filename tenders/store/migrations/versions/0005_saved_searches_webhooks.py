@@ -1,7 +1,8 @@
 """Saved searches (each with its own feed) and a company's webhook signing secret.
 
-Revision ID: p0002
-Revises: p0001
+Revision ID: 0005
+Revises: 0004
+(formerly p0002 of the companies' own chain)
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "p0002"
-down_revision = "p0001"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

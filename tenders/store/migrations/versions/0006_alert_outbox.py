@@ -1,7 +1,8 @@
 """The alert outbox.
 
-Revision ID: a0001
-Revises:
+Revision ID: 0006
+Revises: 0005
+(formerly a0001 of the outbox's own chain, version table alert_alembic_version)
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "a0001"
-down_revision = None
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

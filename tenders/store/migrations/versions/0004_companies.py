@@ -1,7 +1,8 @@
 """Companies, channels, consent history, follows and alert feedback.
 
-Revision ID: p0001
-Revises:
+Revision ID: 0004
+Revises: 0003
+(formerly p0001 of the companies' own chain, version table profile_alembic_version)
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "p0001"
-down_revision = None
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
-
 
 
 def _company_fk() -> sa.ForeignKey:
