@@ -1,7 +1,8 @@
 """The matching step of the daily job: new notices × consenting companies → alerts recorded in the outbox.
 
 Only notices that pass :mod:`matcher.eligibility` are matched (that is where backfills are kept silent), and
-each (company, channel, notice) is recorded once, whatever runs twice.
+each (company, channel, notice) is recorded once, whatever runs twice. The saved searches a company wants in its
+digest run over the same notices (:mod:`app.saved_search_alerts`) and add what the matcher did not find.
 """
 
 from __future__ import annotations
@@ -14,10 +15,14 @@ from sqlalchemy.orm import Session
 
 from alerts.delivery.outbox import NewAlert, record_alerts
 from alerts.delivery.tables import AlertKind
+from app.saved_search_alerts import saved_search_alerts
 from matcher.eligibility import DEFAULT_WINDOW, CandidateNotice, alertable_notices, consented
 from matcher.feedback import down_rank, feedback_signals, traits_for_verdicts, traits_of
 from matcher.match.model import Match, MatchNotice, MatchProfile
 from profiles.repository import ChannelRecord, Company, ProfileRepository
+from profiles.saved_searches import SavedSearches
+from tenders.index.base import IndexDocument
+from tenders.index.documents import to_index_document
 from tenders.settings import Settings
 from tenders.store import TenderStore
 
@@ -33,15 +38,25 @@ def embedded_matcher(profiles: Sequence[MatchProfile], notices: Sequence[MatchNo
     return [match for notice in notices for match in index.match(notice)]
 
 
-def _notices(store: TenderStore, candidates: Sequence[CandidateNotice]) -> list[MatchNotice]:
-    notices = []
+def _documents(store: TenderStore, candidates: Sequence[CandidateNotice]) -> list[IndexDocument]:
+    """Each candidate notice's own index projection, named by the NOTICE id: a prior information notice and the
+    later contract notice of the same procurement are two pieces of news, so the notice id names the alert."""
+    documents = []
     for candidate in candidates:
         tender = store.get_notice(candidate.notice_id, candidate.version)
         if tender is not None:
-            # One alert per NOTICE: a prior information notice and the later contract notice of the same
-            # procurement are two pieces of news, so the notice id (not the procurement id) names the alert.
-            notices.append(MatchNotice.from_tender(tender).model_copy(update={"id": candidate.notice_id}))
-    return notices
+            documents.append(to_index_document(tender).model_copy(update={"tender_id": candidate.notice_id}))
+    return documents
+
+
+def _recipients(profiles: ProfileRepository) -> dict[str, tuple[Company, list[ChannelRecord]]]:
+    """The companies that may receive alerts now: consent given and at least one active channel."""
+    recipients: dict[str, tuple[Company, list[ChannelRecord]]] = {}
+    for company in profiles.companies():
+        channels = profiles.channels(company.id)
+        if company.consent_at is not None and channels:
+            recipients[company.id] = (company, channels)
+    return recipients
 
 
 def settings_matcher(settings: Settings) -> MatchFunction:
@@ -85,27 +100,30 @@ def record_new_matches(
     window: timedelta = DEFAULT_WINDOW,
     matcher: MatchFunction | None = None,
 ) -> int:
-    """Match the alertable notices against every company that may receive alerts; returns the alerts added."""
+    """Match the alertable notices against every company that may receive alerts, add what each company's
+    digest-flagged saved searches find; returns the alerts added."""
     with Session(store.engine) as session:
         candidates = {c.notice_id: c for c in alertable_notices(session, now, window)}
-    recipients: dict[str, tuple[Company, list[ChannelRecord]]] = {}
-    for company in profiles.companies():
-        channels = profiles.channels(company.id)
-        if company.consent_at is not None and channels:
-            recipients[company.id] = (company, channels)
+    recipients = _recipients(profiles)
     if not candidates or not recipients:
         return 0
     match = matcher or embedded_matcher
-    notices = _notices(store, list(candidates.values()))
+    documents = _documents(store, list(candidates.values()))
+    # MatchNotice.from_document is THE matcher input (see its docstring); the id stays the notice's.
+    notices = [MatchNotice.from_document(document) for document in documents]
     matches = match([MatchProfile.from_company(cid, c.profile) for cid, (c, _) in recipients.items()], notices)
     matches = apply_verdicts(matches, notices, candidates, profiles, store)
+    matches = [m for m in matches if m.notice_id in candidates and m.profile_id in recipients
+               and consented(candidates[m.notice_id], recipients[m.profile_id][0].consent_at)]
     alerts = [
         NewAlert(m.profile_id, channel.key, AlertKind.MATCH, m.notice_id, m.notice_id,
                  candidates[m.notice_id].tender_id, m.score, list(m.reasons))
         for m in matches
-        if m.notice_id in candidates and m.profile_id in recipients
-        and consented(candidates[m.notice_id], recipients[m.profile_id][0].consent_at)
         for channel in recipients[m.profile_id][1]
     ]
+    searches = SavedSearches(profiles.engine).in_digest(recipients)
+    verdicts = {company_id: profiles.feedback(company_id) for company_id in searches}
+    alerts += saved_search_alerts(searches, documents, candidates, recipients,
+                                  {(m.profile_id, m.notice_id) for m in matches}, verdicts, now)
     with Session(profiles.engine) as session, session.begin():
         return record_alerts(session, alerts, now)

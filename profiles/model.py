@@ -89,6 +89,9 @@ class Interests(_Model):
 class ChannelKind(StrEnum):
     EMAIL = "email"
     APPRISE = "apprise"  # any other channel, as an Apprise URL (e.g. "mailto://", "msteams://")
+    # The company's own receiver: structured JSON signed with HMAC (alerts/delivery/webhook.py). Registered only
+    # through profiles.webhooks, which checks the address against the settings (https, no private networks).
+    WEBHOOK = "webhook"
 
 
 class Channel(_Model):
@@ -101,6 +104,8 @@ class Channel(_Model):
             raise ValueError(f"{self.address!r} är ingen e-postadress")
         if self.kind is ChannelKind.APPRISE and "://" not in self.address:
             raise ValueError("en Apprise-kanal anges som URL, t.ex. msteams://...")
+        if self.kind is ChannelKind.WEBHOOK and not self.address.startswith(("https://", "http://")):
+            raise ValueError("en webhook anges som https-adress, t.ex. https://exempel.se/anbudsvakt")
         return self
 
 

@@ -63,8 +63,9 @@ class ChannelRecord:
 
     @property
     def key(self) -> str:
-        """The outbox's name for this channel: ``email`` for the company's address, ``apprise:<id>`` otherwise."""
-        return "email" if self.kind is ChannelKind.EMAIL else f"apprise:{self.id}"
+        """The outbox's name for this channel: ``email`` for the company's address, ``<kind>:<id>`` otherwise
+        (``apprise:7``, ``webhook:9``)."""
+        return "email" if self.kind is ChannelKind.EMAIL else f"{self.kind.value}:{self.id}"
 
 
 def _company(row: CompanyRow) -> Company:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -53,6 +54,18 @@ class SavedSearches:
             rows = session.scalars(sa.select(SavedSearchRow).where(SavedSearchRow.company_id == company_id)
                                    .order_by(SavedSearchRow.id))
             return [_record(row) for row in rows]
+
+    def in_digest(self, company_ids: Collection[str]) -> dict[str, list[SavedSearch]]:
+        """The searches each of these companies asked to have in its daily digest, oldest first."""
+        query = (sa.select(SavedSearchRow).where(SavedSearchRow.in_digest.is_(True))
+                 .order_by(SavedSearchRow.company_id, SavedSearchRow.id))
+        wanted = set(company_ids)
+        found: dict[str, list[SavedSearch]] = {}
+        with Session(self.engine) as session:
+            for row in session.scalars(query):
+                if row.company_id in wanted:
+                    found.setdefault(row.company_id, []).append(_record(row))
+        return found
 
     def get(self, search_id: int) -> SavedSearch | None:
         with Session(self.engine) as session:

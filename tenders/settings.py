@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     # Peers whose X-Forwarded-For is believed (comma-separated addresses or networks, "*" for any): the reverse
     # proxy in front of the service. Everyone else is rate limited by the address they connect from.
     trusted_proxies: str = "127.0.0.1"
+    # Companies' webhooks: in production only public https addresses are called, because the service would
+    # otherwise POST into its own network for anyone who registers an internal address (SSRF). Set this where
+    # a receiver on an internal network is wanted; development and test always allow it (and plain http to
+    # loopback), so a receiver on 127.0.0.1 works there.
+    webhook_private_addresses: bool = False
     smtp_host: str = ""  # empty: alerts are written to the file outbox in data_dir
     smtp_port: int = 25
     smtp_user: str = ""

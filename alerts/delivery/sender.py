@@ -38,6 +38,7 @@ from alerts.delivery.transport import (
     EmailTransport,
     Notification,
 )
+from alerts.delivery.webhook import WebhookDelivery, WebhookTransport
 
 SENDING_LEASE = timedelta(minutes=10)  # far longer than SMTP_TIMEOUT_SECONDS; a live sender finishes well within
 MESSAGE_ID_DOMAIN = "anbudsvakt"
@@ -71,11 +72,13 @@ class Batch:
 
 @dataclass
 class Outgoing:
-    """The composed message: an e-mail for the ``email`` channel, a notification + Apprise URL otherwise."""
+    """The composed message: an e-mail for the ``email`` channel, signed JSON for a ``webhook`` channel, a
+    notification + Apprise URL otherwise."""
 
     email: EmailMessage | None = None
     apprise_url: str | None = None
     notification: Notification | None = None
+    webhook: WebhookDelivery | None = None
 
 
 @dataclass
@@ -107,11 +110,13 @@ class OutboxSender:
         policy: RetryPolicy | None = None,
         sleep: Callable[[float], None] = time.sleep,
         apprise: AppriseTransport | None = None,
+        webhook: WebhookTransport | None = None,
     ) -> None:
         self.engine, self.email, self.compose = engine, email, compose
         self.today, self.clock, self.sleep = today, clock, sleep
         self.policy = policy or RetryPolicy()
         self.apprise = apprise or AppriseTransport()
+        self.webhook = webhook or WebhookTransport()
 
     def run(self) -> DeliveryReport:
         report = DeliveryReport()
@@ -159,6 +164,8 @@ class OutboxSender:
     def _transmit(self, outgoing: Outgoing) -> None:
         if outgoing.email is not None:
             self.email.send(outgoing.email)
+        elif outgoing.webhook is not None:
+            self.webhook.send(outgoing.webhook)
         elif outgoing.apprise_url and outgoing.notification:
             self.apprise.send(outgoing.apprise_url, outgoing.notification)
 

@@ -7,14 +7,20 @@ a replayed delivery (older than, say, five minutes) without a store of seen deli
 Failures map onto the outbox's two kinds (alerts/delivery/transport.py): no connection, a 429 or a 5xx is a
 definite, temporary refusal; another 4xx is permanent; a connection that breaks after the request was sent is
 ambiguous (the receiver may have acted on it), so it is never resent automatically.
+
+Bounds: the address is checked again when sending (the name may now resolve to an internal address: SSRF), the
+body is at most ``MAX_BODY_BYTES`` (alerts beyond it are left out and counted), each network step has a timeout,
+redirects are not followed and the receiver's answer is never read beyond its status line and headers.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,11 +30,53 @@ from urllib.parse import urlsplit
 import httpx
 
 from alerts.delivery.transport import AmbiguousSendError, DefiniteSendError
+from tenders.settings import Settings
 
 SIGNATURE_HEADER = "X-Anbudsvakt-Signature"
 TIMESTAMP_HEADER = "X-Anbudsvakt-Timestamp"
 TIMEOUT_SECONDS = 10.0
+CONNECT_TIMEOUT_SECONDS = 5.0
+MAX_BODY_BYTES = 256_000  # a day's alerts fit many times over; a receiver should not need to stream
+MAX_URL_CHARS = 2000
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+Resolver = Callable[[str, int], list[str]]
+
+
+@dataclass(frozen=True)
+class WebhookPolicy:
+    """Which addresses may be called: see ``Settings.webhook_private_addresses`` for why."""
+
+    allow_loopback_http: bool = False
+    allow_private: bool = False
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WebhookPolicy:
+        relaxed = settings.environment != "production"
+        return cls(allow_loopback_http=relaxed, allow_private=relaxed or settings.webhook_private_addresses)
+
+
+def resolve_addresses(host: str, port: int) -> list[str]:
+    return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
+
+
+def address_problem(url: str, policy: WebhookPolicy, resolve: Resolver = resolve_addresses) -> str | None:
+    """Why the service will not call ``url`` (one Swedish line for the company), or None when it will."""
+    parts = urlsplit(url)
+    if len(url) > MAX_URL_CHARS:
+        return f"adressen är för lång (högst {MAX_URL_CHARS} tecken)"
+    if parts.username or parts.password:
+        return "adressen får inte innehålla användarnamn eller lösenord (hemligheten visar vem som skickar)"
+    if not webhook_url_allowed(url, allow_loopback_http=policy.allow_loopback_http):
+        return "adressen måste börja med https://"
+    if policy.allow_private:
+        return None
+    try:
+        addresses = resolve(parts.hostname or "", parts.port or 443)
+    except (OSError, UnicodeError, ValueError):
+        return "adressen går inte att slå upp – stämmer domännamnet?"
+    if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses):
+        return "adressen pekar på ett internt eller privat nät – dit skickar Anbudsvakt inte"
+    return None
 
 
 def new_webhook_secret() -> str:
@@ -60,25 +108,46 @@ class WebhookDelivery:
     url: str
     secret: str
     payload: dict[str, Any]  # {"event": "alerts", "company": ..., "alerts": [{notice_id, title, ...}]}
+    # Decided by whoever read the settings (the composer, the test-event page); the strictest by default.
+    policy: WebhookPolicy = WebhookPolicy()
+
+
+def encode_body(payload: dict[str, Any]) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class WebhookTransport:
-    def __init__(self, clock: Callable[[], float] = time.time, timeout: float = TIMEOUT_SECONDS) -> None:
-        self.clock, self.timeout = clock, timeout
+    def __init__(self, clock: Callable[[], float] = time.time, timeout: float = TIMEOUT_SECONDS,
+                 resolve: Resolver = resolve_addresses) -> None:
+        self.clock, self.timeout, self.resolve = clock, timeout, resolve
 
     def send(self, delivery: WebhookDelivery) -> None:
-        body = json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":")).encode()
+        problem = address_problem(delivery.url, delivery.policy, self.resolve)
+        if problem is not None:
+            raise DefiniteSendError(f"webhook: {problem}", permanent=True)
+        try:
+            body = encode_body(delivery.payload)
+        except (TypeError, ValueError) as err:  # a bug of ours, not the receiver's: nothing was sent
+            raise DefiniteSendError(f"webhook: meddelandet gick inte att skapa ({err})", permanent=True) from err
+        if len(body) > MAX_BODY_BYTES:
+            raise DefiniteSendError(f"webhook: meddelandet är större än {MAX_BODY_BYTES} byte", permanent=True)
         timestamp = int(self.clock())
         headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Anbudsvakt-webhook/1",
                    TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: signature(delivery.secret, timestamp, body)}
+        timeout = httpx.Timeout(self.timeout, connect=min(self.timeout, CONNECT_TIMEOUT_SECONDS))
         try:
-            response = httpx.post(delivery.url, content=body, headers=headers, timeout=self.timeout,
-                                  follow_redirects=False)
+            # Streamed and closed unread: only the status counts, and a receiver answering with an endless body
+            # cannot hold the sender.
+            with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client, \
+                    client.stream("POST", delivery.url, content=body, headers=headers) as response:
+                status = response.status_code
         except (httpx.ConnectError, httpx.ConnectTimeout) as err:
             raise DefiniteSendError(f"webhook: ingen anslutning ({type(err).__name__})") from err
+        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as err:
+            raise DefiniteSendError(f"webhook: adressen går inte att använda ({err})", permanent=True) from err
         except httpx.HTTPError as err:  # sent, then the connection broke or the answer never came
             raise AmbiguousSendError(f"webhook: svaret uteblev ({type(err).__name__})") from err
-        if response.status_code == 429 or response.status_code >= 500:
-            raise DefiniteSendError(f"webhook: HTTP {response.status_code}")
-        if response.status_code >= 300:
-            raise DefiniteSendError(f"webhook: HTTP {response.status_code}", permanent=True)
+        if status == 429 or status >= 500:
+            raise DefiniteSendError(f"webhook: mottagaren svarade HTTP {status}")
+        if status >= 300:
+            raise DefiniteSendError(f"webhook: mottagaren svarade HTTP {status}", permanent=True)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from alerts.delivery.sender import Batch, Outgoing
 from alerts.delivery.tables import AlertKind, OutboxRow
+from alerts.delivery.webhook import WebhookDelivery, WebhookPolicy
 from alerts.digest.build import Recipient, ScoredNotice, build_digest, tender_link
 from alerts.digest.formatting import buyer_text, deadline_text
 from alerts.digest.model import Digest, FollowMessage
 from alerts.digest.render import alert_email, alert_notification
+from alerts.digest.webhook_payload import digest_payload, follow_payload
 from alerts.support import SupportCatalogue
+from profiles.model import ChannelKind
 from profiles.repository import ChannelRecord, Company, ProfileRepository
+from profiles.webhooks import Webhooks
 from tenders.model import Tender, pick_language
 from tenders.public_urls import PublicUrls
 from tenders.settings import Settings
@@ -66,11 +72,28 @@ class AlertComposer:
                                  self.settings, unsubscribe_link(self.settings.base_url, token))
         return self._outgoing(message, channel, batch, token)
 
-    def _outgoing(self, message: Digest | FollowMessage, channel: ChannelRecord, batch: Batch, token: str) -> Outgoing:
+    def _outgoing(self, message: Digest | FollowMessage, channel: ChannelRecord, batch: Batch,
+                  token: str) -> Outgoing | None:
+        if channel.kind is ChannelKind.WEBHOOK:
+            return self._webhook(message, channel, batch)
         if channel.key == "email":
             return Outgoing(email=alert_email(message, mail_from=self.settings.mail_from, to=channel.address,
                                               message_id=batch.message_id, token=token))
         return Outgoing(apprise_url=channel.address, notification=alert_notification(message))
+
+    def _webhook(self, message: Digest | FollowMessage, channel: ChannelRecord, batch: Batch) -> Outgoing | None:
+        secret = Webhooks(self.profiles).secret(channel.company_id)
+        if secret is None:  # removed since the alert was recorded: nothing to sign with, nowhere to send
+            return None
+        sent_at = datetime.now(UTC)
+        if isinstance(message, Digest):
+            payload = digest_payload(message, company_id=channel.company_id, message_id=batch.message_id,
+                                     sent_at=sent_at)
+        else:
+            payload = follow_payload(message, company_id=channel.company_id, message_id=batch.message_id,
+                                     sent_at=sent_at)
+        policy = WebhookPolicy.from_settings(self.settings)
+        return Outgoing(webhook=WebhookDelivery(channel.address, secret, payload, policy))
 
 
 def follow_message(company_name: str, tender: Tender, tender_id: str, changes: list[str], settings: Settings,
@@ -89,11 +112,22 @@ def follow_message(company_name: str, tender: Tender, tender_id: str, changes: l
     )
 
 
+def _saved_search(row: OutboxRow) -> str | None:
+    name = (row.detail or {}).get("saved_search")
+    return str(name) if name else None
+
+
 def _best_per_tender(rows: list[OutboxRow]) -> list[ScoredNotice]:
-    """One entry per procurement (its prior information notice and contract notice may arrive the same day)."""
+    """One entry per procurement (its prior information notice and contract notice may arrive the same day); the
+    matcher's alert wins over a saved search's, so a notice both found is shown once, among the matches."""
     best: dict[str, OutboxRow] = {}
+
+    def rank(row: OutboxRow) -> tuple[bool, float]:
+        return _saved_search(row) is None, row.score
+
     for row in rows:
-        if row.tender_id not in best or row.score > best[row.tender_id].score:
+        if row.tender_id not in best or rank(row) > rank(best[row.tender_id]):
             best[row.tender_id] = row
-    return [ScoredNotice(r.tender_id, r.notice_id, r.score, list(r.reasons)) for r in best.values()]
+    return [ScoredNotice(r.tender_id, r.notice_id, r.score, list(r.reasons), _saved_search(r))
+            for r in best.values()]
 

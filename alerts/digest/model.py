@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from alerts.support import Contact, Support
 
@@ -22,13 +22,23 @@ class DigestItem:
     score: float
     reasons: list[str]
     supports: list[Support]
+    deadline: datetime | None = None  # the machine-readable deadline (the webhook's JSON), beside deadline_text
+    saved_search: str | None = None  # the name of the company's saved search that found it, not the matcher
+
+
+@dataclass(frozen=True)
+class SavedSearchSection:
+    """"Från era sparade sökningar": the new notices one saved search found that the matcher did not."""
+
+    name: str
+    items: list[DigestItem]
 
 
 @dataclass(frozen=True)
 class Digest:
     company_name: str
     day: date
-    items: list[DigestItem]
+    items: list[DigestItem]  # the matcher's, best first
     company_supports: list[Support]
     contact: Contact
     unsubscribe_link: str
@@ -36,6 +46,11 @@ class Digest:
     subject: str
     greeting: str = "Hej!"
     intro: str = ""
+    saved_sections: list[SavedSearchSection] = field(default_factory=list)
+
+    @property
+    def all_items(self) -> list[DigestItem]:
+        return [*self.items, *(item for section in self.saved_sections for item in section.items)]
 
 
 @dataclass(frozen=True)

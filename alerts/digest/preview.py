@@ -39,6 +39,9 @@ def describe(outgoing: Outgoing) -> str:
         text = outgoing.email.get_body(preferencelist=("plain",))
         body = text.get_content() if text is not None else ""
         return f"Till: {outgoing.email['To']}\nÄmne: {outgoing.email['Subject']}\n\n{body}"
+    if outgoing.webhook is not None:
+        count = len(outgoing.webhook.payload.get("alerts", []))
+        return f"Kanal: webhook {outgoing.webhook.url}\nHändelse: {outgoing.webhook.payload['event']}, {count} annonser"
     title = outgoing.notification.title if outgoing.notification else ""
     body = outgoing.notification.body if outgoing.notification else ""
     return f"Kanal: Apprise\nRubrik: {title}\n\n{body}"
