@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from cli import stats_staff
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
@@ -23,6 +25,7 @@ class OutputFormat(StrEnum):
 
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     groups["stats"].command("participation")(participation)
+    stats_staff.register(groups)  # the staff pages' dashboard and reach figures
 
 
 def participation(

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tenders.codelists import dalarna_buyers
 from tenders.dedup import match_keys, normalised_title
 from tenders.model import Tender
+from tenders.stats.sweden import find_uhm_dir
 from tenders.stats.uhm import (
     BUYER_ORGNR,
     NOTICE_DATABASE,
@@ -28,10 +30,12 @@ from tenders.stats.uhm import (
     YEAR,
     ExportFile,
     ExportRow,
+    UhmExportError,
     normalise_buyer_orgnr,
 )
 
 if TYPE_CHECKING:
+    from tenders.settings import Settings
     from tenders.store import TenderStore
 
 # Annonsdatabas → (the host whose notice addresses carry its id, the prefix of Upphandlings-ID before that id).
@@ -155,3 +159,14 @@ def store_coverage(uhm_dir: Path, store: TenderStore, buyers: Iterable[str], yea
     """The ledger of the store against the export in ``uhm_dir``: what the CLI prints and the staff page shows."""
     chosen, rows = buyers_procurements(uhm_dir, buyers, year)
     return coverage_ledger(rows, stored_index(store.iter_tenders()), chosen)
+
+
+def dalarna_coverage(store: TenderStore, settings: Settings) -> tuple[CoverageLedger | None, str]:
+    """The ledger of Dalarna's buyers for the latest (complete) year of the statistics export, or why there is none."""
+    uhm_dir = find_uhm_dir(settings)
+    if uhm_dir is None:
+        return None, "Ingen export av Upphandlingsmyndighetens statistik finns (lägg den i DATA_DIR/uhm)."
+    try:
+        return store_coverage(uhm_dir, store, dalarna_buyers()), ""
+    except UhmExportError as error:
+        return None, str(error)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from api.routes.staff.dalarna import DashboardFilters, load_procurements
-from api.routes.staff.dashboard import comparison_table
-from api.routes.staff.sweden import SwedenData
 from tenders.model import Buyer, FormType, LotResult, Tender, Winner
+from tenders.stats.dalarna import DashboardFilters, load_procurements
+from tenders.stats.dashboard_tables import comparison_table
+from tenders.stats.sweden import SwedenData
 from tenders.store import TenderStore
 
 

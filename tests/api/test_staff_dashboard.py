@@ -17,15 +17,12 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from api.deps import Principal, get_principal
-from api.routes.staff.reach import DigestActivity, NoReachData, ProfilesReach, get_reach_source
-from api.routes.staff.sweden import clear_cache
 from api.security.accounts import Role
-from profiles.model import CompanyProfile, Interests
-from profiles.repository import Company
 from tenders.model import Buyer, CompanySize, FormType, LotResult, Money, Tender, Winner
 from tenders.settings import Settings
 from tenders.stats import award_report, participation_report
 from tenders.stats.awards import AwardFigures
+from tenders.stats.sweden import clear_cache
 from tenders.store import TenderStore
 from tenders.store.tables import CrawlRunRow
 from tests.api.conftest import TEST_SECRET
@@ -244,35 +241,6 @@ def test_dashboard_without_award_data_or_uhm_export_says_so(tmp_path: Path, app:
     assert "Ingen UHM-export" not in page
 
 
-def test_reach_page_without_and_with_company_data(app: FastAPI, client: TestClient) -> None:
-    as_who(app, STAFF)
-    app.dependency_overrides[get_reach_source] = NoReachData
-    page = client.get("/personal/rackvidd").text
-    assert page.count("Inga uppgifter ännu") == 2
-    assert "Annonser och företag per bransch" in page
-
-    class KnownReach:
-        def companies_by_municipality(self) -> dict[str, int]:
-            return {"2062": 12, "2080": 30}
-
-        def companies_by_sector(self) -> dict[str, int]:
-            return {"45": 7}
-
-        def digest_activity(self) -> DigestActivity:
-            return DigestActivity(digests_sent=1234, links_opened=321, feedback_useful=40, feedback_not_useful=5)
-
-        def unmatched_notices_by_sector(self) -> dict[str, int]:
-            return {"33": 9}
-
-    app.dependency_overrides[get_reach_source] = KnownReach
-    page = client.get("/personal/rackvidd").text
-    assert "Inga uppgifter ännu" not in page
-    assert "1\u00a0234" in page and "Registrerade företag per kommun" in page
-    # Sector 33 (9 unmatched notices) comes first: it is where companies are missing.
-    first_row = page.split('<tbody>')[-1].split("</tr>")[0]
-    assert ">33<" in first_row and ">9<" in first_row
-
-
 def test_sources_page_flags_a_source_that_stopped_yielding(app: FastAPI, client: TestClient,
                                                            settings: Settings) -> None:
     as_who(app, STAFF)
@@ -291,23 +259,3 @@ def test_sources_page_flags_a_source_that_stopped_yielding(app: FastAPI, client:
     page = client.get("/personal/kallor").text
     assert "Larm" in page and "har inte gett några notiser på 28,0 dygn" in page
     assert "100,0 % (0 av 0)" in page  # the newest run: nothing expected, nothing missed
-
-
-def test_reach_counts_registered_companies_by_seat_and_chosen_sector(app: FastAPI, client: TestClient) -> None:
-    def company(company_id: str, municipality: str | None, cpv: list[str]) -> Company:
-        profile = CompanyProfile(orgnr="5565096731", name=f"Företag {company_id}", municipality_code=municipality,
-                                 interests=Interests(cpv=cpv))
-        return Company(company_id, profile, None, datetime.now(UTC))
-
-    registered = [company("1", "2062", ["4526", "45261210"]), company("2", "2062", ["90"]),
-                  company("3", "2080", []), company("4", None, ["45"])]
-    reach = ProfilesReach(lambda: registered)
-    assert reach.companies_by_municipality() == {"2062": 2, "2080": 1}
-    assert reach.companies_by_sector() == {"45": 2, "90": 1}  # company 1 once for division 45
-    assert reach.digest_activity() is None
-    as_who(app, STAFF)
-    app.dependency_overrides[get_reach_source] = lambda: reach
-    page = client.get("/personal/rackvidd").text
-    assert page.count("Inga uppgifter ännu") == 1  # only the digests are not counted yet
-    mora_row = page.split("Mora</th>")[1].split("</tr>")[0]
-    assert ">2<" in mora_row

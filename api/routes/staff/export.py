@@ -12,8 +12,11 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
 from api.export import CSV_DELIMITER, csv_cell
-from api.routes.staff.tables import Column, Table, decimal_sv
+from tenders.stats.tables import Column, Table, decimal_sv
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _XLSX_FORMATS = {"int": "#,##0", "decimal": "0.00", "share": "0.0%", "sek": "#,##0"}
@@ -57,9 +60,6 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 
 def tables_xlsx(tables: Iterable[Table], filters_text: str) -> bytes:
     """One sheet per table; the first row says which filters produced it."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     workbook.remove(workbook.active)
     taken: set[str] = set()

@@ -1,4 +1,8 @@
-"""Staff pages: the participation dashboard and its CSV/XLSX exports (every route here is staff-only)."""
+"""Staff pages: the participation dashboard and its CSV/XLSX exports (every route here is staff-only).
+
+The figures come from ``tenders.stats.dashboard``, as for ``anbudsvakt stats dashboard``; this module only reads
+the request, draws the charts and answers.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +12,14 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SettingsDep, StoreDep, TemplatesDep
-from api.routes.staff.dalarna import DalarnaProcurement, DashboardFilters, load_procurements
-from api.routes.staff.dashboard import TABLE_BUILDERS, FilterOptions, build_dashboard, filter_options
+from api.routes.staff import charts
 from api.routes.staff.export import XLSX_MEDIA_TYPE, table_csv, tables_xlsx
-from api.routes.staff.sweden import SwedenData
-from api.routes.staff.tables import Table, display
+from tenders.stats.dalarna import DalarnaProcurement, DashboardFilters, load_procurements
+from tenders.stats.dashboard import build_dashboard, dashboard_table, filter_options, filters_text
+from tenders.stats.sweden import SwedenData
+from tenders.stats.tables import Table, display
 
 router = APIRouter()
-# A table's export builds only what that table needs; "utfall" comes with the lot sizes.
-TABLE_SOURCES = {"utfall": "delomraden"}
 
 
 def get_sweden(settings: SettingsDep) -> SwedenData:
@@ -32,13 +35,18 @@ DalarnaDep = Annotated[list[DalarnaProcurement], Depends(get_dalarna)]
 FiltersDep = Annotated[DashboardFilters, Query()]
 
 
+def drawn_charts(tables: list[Table]) -> dict[str, charts.Chart]:
+    """Each table's chart, drawn, by table key (the template shows it above the table)."""
+    return {table.key: charts.render(table.chart) for table in tables if table.chart and table.rows}
+
+
 @router.get("/statistik", response_class=HTMLResponse)
 def dashboard_page(
     request: Request, filters: FiltersDep, dalarna: DalarnaDep, sweden: SwedenDep, templates: TemplatesDep
 ) -> HTMLResponse:
     dashboard = build_dashboard(dalarna, sweden, filters)
     context = {"dashboard": dashboard, "display": display, "query": request.url.query,
-               "filters_text": filters_text(filters, dashboard.options)}
+               "charts": drawn_charts(dashboard.tables), "filters_text": filters_text(filters, dashboard.options)}
     return templates.TemplateResponse(request, "staff/statistik.html", context)
 
 
@@ -53,7 +61,9 @@ def all_tables_xlsx(filters: FiltersDep, dalarna: DalarnaDep, sweden: SwedenDep)
 def table_export(
     table_key: str, extension: str, filters: FiltersDep, dalarna: DalarnaDep, sweden: SwedenDep
 ) -> Response:
-    table = _one_table(table_key, dalarna, sweden, filters)
+    table = dashboard_table(table_key, dalarna, sweden, filters)
+    if table is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Tabellen finns inte.")
     if extension == "csv":
         return _download(table_csv(table).encode("utf-8"), f"{table.key}.csv", "text/csv; charset=utf-8")
     if extension == "xlsx":
@@ -62,28 +72,6 @@ def table_export(
     raise HTTPException(status.HTTP_404_NOT_FOUND, "Filformatet finns inte (csv eller xlsx).")
 
 
-def _one_table(key: str, dalarna: list[DalarnaProcurement], sweden: SwedenData, filters: DashboardFilters) -> Table:
-    builder = TABLE_BUILDERS.get(TABLE_SOURCES.get(key, key))
-    found = [t for t in builder(dalarna, sweden, filters) if t.key == key] if builder else []
-    if not found:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Tabellen finns inte.")
-    return found[0]
-
-
 def _download(content: bytes, filename: str, media_type: str) -> Response:
     return Response(content, media_type=media_type,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def filters_text(f: DashboardFilters, options: FilterOptions) -> str:
-    """The chosen filters in words, for exported files: "år 2024, kommun Mora" or "alla upphandlingar"."""
-    parts = []
-    if f.year:
-        parts.append(f"år {f.year}")
-    if f.municipality:
-        parts.append("kommun " + dict(options.municipalities).get(f.municipality, f.municipality))
-    if f.buyer:
-        parts.append("beställare " + dict(options.buyers).get(f.buyer, f.buyer))
-    if f.cpv:
-        parts.append(f"CPV-huvudgrupp {f.cpv}")
-    return ", ".join(parts) if parts else "alla upphandlingar"

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from api.routes.staff.figures import Figures, from_uhm
 from tenders.settings import Settings
-from tenders.stats import ParticipationReport, UhmExportError, participation_report
+from tenders.stats.figures import Figures, from_uhm
 from tenders.stats.municipality import buyer_municipality
-from tenders.stats.participation import ParticipationFigures
-from tenders.stats.uhm import EXPORT_NAMES, find_export
+from tenders.stats.participation import ParticipationFigures, ParticipationReport, participation_report
+from tenders.stats.uhm import EXPORT_NAMES, UhmExportError, find_export
 
-REPO_UHM_DIR = Path(__file__).resolve().parents[3] / "datasets" / "uhm-2021"
+REPO_UHM_DIR = Path(__file__).resolve().parents[2] / "datasets" / "uhm-2021"
 
 
 def find_uhm_dir(settings: Settings) -> Path | None:

@@ -1,18 +1,22 @@
-"""The dashboard's tables: columns with a kind that says how to show and export each value, and rows.
+"""Statistics as tables: columns with a kind that says how to show and export each value, rows, and what to chart.
 
-One table feeds the page (with its chart), the CSV and the XLSX export, so the three never disagree.
+One table feeds the staff page (with its chart), its CSV and XLSX exports and ``anbudsvakt stats``, so none of
+them computes a figure of its own and they cannot disagree. A chart is described here (:class:`ChartSpec`) and
+drawn by the page (``api/routes/staff/charts.py``): what to plot is a statistics decision, how to draw it is not.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from api.labels import sek
-from api.routes.staff.figures import Figures
+from tenders import formatting
+from tenders.stats.figures import Figures
 
 ColumnKind = Literal["text", "int", "decimal", "share", "sek"]
 MISSING = "–"
+Series = Sequence[tuple[str, Sequence[float | None]]]
 
 
 @dataclass(frozen=True)
@@ -22,12 +26,16 @@ class Column:
     kind: ColumnKind = "text"
 
 
-@dataclass
-class Chart:
-    """A rendered chart: the SVG as a data URI for an <img>, and its text alternative."""
+@dataclass(frozen=True)
+class ChartSpec:
+    """What a chart shows: one value per label for each named series; shares (0–1) when ``percent``."""
 
-    data_uri: str
-    alt: str
+    kind: Literal["bar", "line"]
+    title: str
+    labels: Sequence[str]
+    series: Series
+    percent: bool = True
+    horizontal: bool = False
 
 
 @dataclass
@@ -39,7 +47,7 @@ class Table:
     rows: list[dict[str, Any]]
     note: str = ""
     empty: str = "Inga uppgifter för det här urvalet."
-    chart: Chart | None = None
+    chart: ChartSpec | None = None
     highlight: set[str] = field(default_factory=set)  # values of the first column to mark as chosen
 
 
@@ -66,7 +74,7 @@ def decimal_sv(value: float, places: int = 2) -> str:
 
 
 def display(value: Any, kind: ColumnKind) -> str:
-    """A value as the page shows it, in Swedish number format."""
+    """A value as people read it (page and command line alike), in Swedish number format."""
     if value is None or value == "":
         return MISSING
     if kind == "int":
@@ -76,5 +84,14 @@ def display(value: Any, kind: ColumnKind) -> str:
     if kind == "share":
         return decimal_sv(value * 100, 1) + "\u00a0%"
     if kind == "sek":
-        return sek(value)
+        return formatting.money(value)
     return str(value)
+
+
+def bar_chart(title: str, labels: Sequence[str], series: Series, *, percent: bool = True,
+              horizontal: bool = False) -> ChartSpec:
+    return ChartSpec("bar", title, list(labels), series, percent=percent, horizontal=horizontal)
+
+
+def line_chart(title: str, labels: Sequence[str], series: Series, *, percent: bool = True) -> ChartSpec:
+    return ChartSpec("line", title, list(labels), series, percent=percent)

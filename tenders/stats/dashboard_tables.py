@@ -1,4 +1,4 @@
-"""The participation dashboard: Dalarna's award figures beside Sweden's UHM figures, in tables with charts.
+"""The participation dashboard's tables: Dalarna's award figures beside Sweden's UHM figures, each with its chart.
 
 Each breakdown applies every filter except its own dimension (the municipality table shows all
 municipalities for the chosen year and sector, with the chosen one marked), so a filter narrows the
@@ -7,17 +7,15 @@ figures without hiding what it is compared with.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
-from api.routes.staff import charts
-from api.routes.staff.dalarna import DalarnaProcurement, DashboardFilters, report, select
-from api.routes.staff.figures import Figures, from_award
-from api.routes.staff.sweden import SwedenData
-from api.routes.staff.tables import MEASURE_COLUMNS, Column, Table, measure_row
-from tenders.codelists import cpv_divisions, dalarna_municipalities
+from tenders.codelists import dalarna_municipalities
+from tenders.stats.dalarna import DalarnaProcurement, DashboardFilters, report, select
+from tenders.stats.figures import Figures, from_award
 from tenders.stats.municipality import REGIONAL, municipality_label
+from tenders.stats.sweden import SwedenData
+from tenders.stats.tables import MEASURE_COLUMNS, Column, Table, bar_chart, line_chart, measure_row
 
 DALARNA_AWARDS = "Dalarna – tilldelningsannonser"
 DALARNA_UHM = "Dalarna – Upphandlingsmyndighetens statistik"
@@ -36,26 +34,6 @@ EMPTY_SERIES = {
     "Dalarna (UHM)": "Dalarna (UHM) saknar uppgifter: den medföljande UHM-exporten för 2021 innehåller inte Dalarnas "
                      "egna upphandlingar; hämta dem med anbudsvakt crawl uhm --year ÅR.",
 }
-
-
-@dataclass
-class FilterOptions:
-    years: list[str]
-    municipalities: list[tuple[str, str]]
-    buyers: list[tuple[str, str]]
-    cpv_divisions: list[tuple[str, str]]
-
-
-@dataclass
-class Dashboard:
-    filters: DashboardFilters
-    options: FilterOptions
-    tables: list[Table] = field(default_factory=list)
-    award_procurements: int = 0  # procurements with award results in the store, before filters
-    sweden_error: str = ""
-
-    def table(self, key: str) -> Table:
-        return next(t for t in self.tables if t.key == key)
 
 
 def _figures(procurements: Sequence[DalarnaProcurement]) -> Figures | None:
@@ -89,7 +67,7 @@ def comparison_table(procurements: list[DalarnaProcurement], sweden: SwedenData,
              "hur många anbud som kom från små och medelstora företag, bara vilka som vann."
              + "".join(f" {EMPTY_SERIES[name]}" for name in empty if name in EMPTY_SERIES),
     )
-    table.chart = charts.bar_chart("Ett anbud och SME-andel: Dalarna och Sverige",
+    table.chart = bar_chart("Ett anbud och SME-andel: Dalarna och Sverige",
                                    [SHORT_SERIES[r["series"]] for r in rows], _shares(table))
     return table
 
@@ -114,7 +92,7 @@ def over_time_table(procurements: list[DalarnaProcurement], sweden: SwedenData, 
         found = {r["year"]: r[key] for r in rows if r["series"] == series}
         return [found.get(year) for year in years]
 
-    table.chart = charts.line_chart("SME-andel av anbud och vinnare per år", years, [
+    table.chart = line_chart("SME-andel av anbud och vinnare per år", years, [
         ("Dalarna: SME-andel av anbuden", by_year(DALARNA_AWARDS, "sme_tender_share")),
         ("Dalarna: SME-andel av vinnarna", by_year(DALARNA_AWARDS, "sme_winner_share")),
         ("Sverige: SME-andel av vinnarna", by_year(SWEDEN_UHM, "sme_winner_share")),
@@ -135,7 +113,7 @@ def municipality_table(procurements: list[DalarnaProcurement], f: DashboardFilte
     with_data = [r for r in rows if r["procurements"]]
     if with_data:  # the chart leaves out municipalities without procurements; the table lists them all
         shown = Table(table.key, table.title, table.caption, table.columns, with_data)
-        table.chart = charts.bar_chart("Ett anbud och SME-andel per kommun med upphandlingar",
+        table.chart = bar_chart("Ett anbud och SME-andel per kommun med upphandlingar",
                                        [r["municipality"] for r in with_data], _shares(shown), horizontal=True)
     return table
 
@@ -153,7 +131,7 @@ def buyer_table(procurements: list[DalarnaProcurement], f: DashboardFilters) -> 
                    Column("municipality", "Kommun"), *MEASURE_COLUMNS], rows,
                   highlight={chosen_name} if chosen_name else set())
     top = rows[:15]
-    table.chart = charts.bar_chart("Anbud per upphandling, de 15 beställarna med flest upphandlingar",
+    table.chart = bar_chart("Anbud per upphandling, de 15 beställarna med flest upphandlingar",
                                    [r["buyer"] for r in top],
                                    [("Anbud per upphandling", [r["avg_tenders_per_procurement"] for r in top])],
                                    percent=False, horizontal=True)
@@ -168,7 +146,7 @@ def cpv_table(procurements: list[DalarnaProcurement], f: DashboardFilters) -> Ta
     table = Table("cpv", "Per bransch (CPV-huvudgrupp)", "Deltagande per CPV-huvudgrupp",
                   [Column("division", "CPV-huvudgrupp"), Column("label", "Bransch"), *MEASURE_COLUMNS], rows,
                   highlight={f.cpv} if f.cpv else set())
-    table.chart = charts.bar_chart("Ett anbud och SME-andel per bransch",
+    table.chart = bar_chart("Ett anbud och SME-andel per bransch",
                                    [f"{r['division']} {r['label']}" for r in rows], _shares(table),
                                    horizontal=True)
     return table
@@ -184,7 +162,7 @@ def lots_tables(procurements: list[DalarnaProcurement], f: DashboardFilters) -> 
                   [Column("band", "Delområden"), Column("procurements", "Upphandlingar", "int"),
                    Column("share", "Andel av upphandlingarna", "share")], bands if chosen else [])
     if chosen:
-        sizes.chart = charts.bar_chart("Upphandlingar efter antal delområden", [b["band"] for b in bands],
+        sizes.chart = bar_chart("Upphandlingar efter antal delområden", [b["band"] for b in bands],
                                        [("Upphandlingar", [b["procurements"] for b in bands])], percent=False)
     statuses = report(chosen).overall.lots_by_status if chosen else {}
     total = sum(statuses.values())
@@ -194,35 +172,3 @@ def lots_tables(procurements: list[DalarnaProcurement], f: DashboardFilters) -> 
                     [{"status": LOT_STATUS_LABELS.get(k, k), "lots": n, "share": n / total}
                      for k, n in sorted(statuses.items(), key=lambda kv: -kv[1])])
     return [sizes, outcome]
-
-
-def filter_options(procurements: list[DalarnaProcurement], sweden: SwedenData) -> FilterOptions:
-    buyers = sorted({p.buyer_key: p.buyer_name for p in procurements}.items(), key=lambda kv: kv[1].casefold())
-    divisions = cpv_divisions()
-    return FilterOptions(
-        years=sorted({p.year for p in procurements if p.year} | set(sweden.years()), reverse=True),
-        municipalities=[(code, m.name) for code, m in dalarna_municipalities().items()]
-        + [(REGIONAL, municipality_label(REGIONAL))],
-        buyers=buyers,
-        cpv_divisions=[(d, f"{d} {divisions.get(d, '')}".strip()) for d in sorted(
-            {p.cpv_division for p in procurements} | set(sweden.cpv_divisions()))],
-    )
-
-
-TableBuilder = Callable[[list[DalarnaProcurement], SwedenData, DashboardFilters], list[Table]]
-TABLE_BUILDERS: dict[str, TableBuilder] = {
-    "jamforelse": lambda p, s, f: [comparison_table(p, s, f)],
-    "over-tid": lambda p, s, f: [over_time_table(p, s, f)],
-    "kommuner": lambda p, s, f: [municipality_table(p, f)],
-    "bestallare": lambda p, s, f: [buyer_table(p, f)],
-    "cpv": lambda p, s, f: [cpv_table(p, f)],
-    "delomraden": lambda p, s, f: lots_tables(p, f),
-}
-
-
-def build_dashboard(procurements: list[DalarnaProcurement], sweden: SwedenData, f: DashboardFilters) -> Dashboard:
-    dashboard = Dashboard(f, filter_options(procurements, sweden), award_procurements=len(procurements),
-                          sweden_error=sweden.error)
-    for build in TABLE_BUILDERS.values():
-        dashboard.tables.extend(build(procurements, sweden, f))
-    return dashboard

@@ -16,8 +16,7 @@ from pydantic import BaseModel, Field
 from tenders.codelists import DALARNA_NUTS, dalarna_buyers, dalarna_municipalities
 from tenders.demo import buyer_display_name
 from tenders.model import Tender
-from tenders.stats import AwardReport, award_report
-from tenders.stats.awards import procurement_participation
+from tenders.stats.awards import AwardReport, award_report, procurement_participation
 from tenders.stats.municipality import tender_municipality
 from tenders.store import TenderStore
 
