@@ -1,7 +1,8 @@
 """The OpenSearch index template and the request body for one :class:`SearchQuery`.
 
 The semantics are the embedded index's (:mod:`tenders.index.sqlite_query`), so both backends give the same
-filters, facets and sort orders: every query word must occur (in any text field), CPV and NUTS filters are
+filters, facets and sort orders: every query word (or one of the words joined by OR/ELLER) must occur in some text
+field, as written or folded, and a quoted phrase in the title, description or a buyer name; CPV and NUTS filters are
 prefixes, facets count documents per value over the filtered hits (most frequent first, ties by value), and
 deadlines compare as whole seconds since 1970 UTC.
 
@@ -17,16 +18,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tenders.index.base import FACET_FIELDS, IndexDocument, SearchQuery, SortOrder
-from tenders.text import ANALYSIS_VERSION, index_terms, query_terms
+from tenders.text import ANALYSIS_VERSION, Phrase, SearchText, index_terms, parse_query
 
 FACET_SIZE = 20
 # The facet names of FACET_FIELDS and the keyword field each one counts.
 FACET_SOURCE = {"cpv_division": "cpv_divisions", "municipality": "municipalities", "buyer": "buyer_keys",
                 "form_type": "form_type"}
-# The analysed text fields (terms from tenders.text); title words count most, a compound part least (the embedded
-# index's bm25 weights).
-TERM_FIELDS = ("title_terms", "description_terms", "buyer_terms", "parts")
-TEXT_FIELDS = ["title_terms^4", "description_terms", "buyer_terms", "parts^0.5"]
+# The analysed text fields (terms from tenders.text, in the order of IndexTerms.columns); title words count most, a
+# compound part and a word read without å, ä, ö least (the embedded index's bm25 weights).
+TERM_FIELDS = ("title_terms", "description_terms", "buyer_terms", "parts", "folded_title_terms", "folded_terms")
+TEXT_FIELDS = ["title_terms^4", "description_terms", "buyer_terms", "parts^0.5", "folded_title_terms^2",
+               "folded_terms^0.5"]
+PHRASE_FIELDS = ["title_terms^4", "description_terms", "buyer_terms"]  # the words as written, in their order
 # Deep pages are rare but legal in the API; one shard of a few hundred thousand notices affords them.
 MAX_RESULT_WINDOW = 200_000
 
@@ -115,13 +118,22 @@ def filters(query: SearchQuery) -> list[dict[str, Any]]:
     return clauses
 
 
-def text_clause(text: str) -> dict[str, Any] | None:
-    """Every query stem must occur in some text field (cross_fields + and), None when the text holds no word."""
-    terms = query_terms(text)
-    if not terms:
-        return None
-    return {"multi_match": {"query": " ".join(terms), "type": "cross_fields", "operator": "and",
+def _alternative(alternative: Any) -> dict[str, Any]:
+    if isinstance(alternative, Phrase):
+        return {"multi_match": {"query": " ".join(alternative.stems), "type": "phrase", "fields": PHRASE_FIELDS}}
+    # a word: its stem or its marked folded stem, in any text field (each term lives in its own fields)
+    return {"multi_match": {"query": " ".join(alternative.terms), "type": "cross_fields", "operator": "or",
                             "fields": TEXT_FIELDS}}
+
+
+def text_clause(text: str) -> dict[str, Any] | None:
+    """Every group of the parsed text must match, one of its alternatives at least; None when it holds no word."""
+    search: SearchText = parse_query(text)
+    if not search:
+        return None
+    groups = [{"bool": {"should": [_alternative(a) for a in group], "minimum_should_match": 1}}
+              for group in search.groups]
+    return groups[0] if len(groups) == 1 else {"bool": {"must": groups}}
 
 
 def sort_clause(sort: SortOrder, has_text: bool) -> list[Any]:

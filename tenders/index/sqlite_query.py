@@ -1,6 +1,6 @@
 """One :class:`SearchQuery` against the embedded index: FTS5 hits and bm25 scores, numpy filters and pages.
 
-The hit set is computed once per search: FTS5 finds the documents that hold every stem
+The hit set is computed once per search: FTS5 finds the documents that match the parsed search text
 (:mod:`tenders.index.sqlite_fts`), the filters are boolean masks over the in-memory columns
 (:mod:`tenders.index.sqlite_columns`), and the page is cut from the hits along the score or a cached sort
 order, so no SQL runs per hit and no query plan has to guess how the text and the filters combine.
@@ -17,8 +17,9 @@ from numpy.typing import NDArray
 
 from tenders.index.base import SearchQuery, SortOrder
 from tenders.index.sqlite_columns import Columns
-from tenders.index.sqlite_fts import query_stems, scored_hits
+from tenders.index.sqlite_fts import scored_hits
 from tenders.index.sqlite_schema import NO_DEADLINE, epoch
+from tenders.text import parse_query
 
 Ids = NDArray[np.int64]
 Mask = NDArray[np.bool_]
@@ -70,14 +71,14 @@ class Page:
 
 def search_page(db: sqlite3.Connection, columns: Columns, query: SearchQuery) -> Page:
     mask = filter_mask(columns, query)
-    terms = query_stems(query.text)
+    search = parse_query(query.text)
     start = (query.page - 1) * query.page_size
     stop = start + query.page_size
-    if not terms:
+    if not search:
         ids = columns.order(db, "deadline" if query.sort is SortOrder.DEADLINE else "published")
         page = np.compress(mask.take(ids), ids)[start:stop]
         return Page(int(np.count_nonzero(mask)), mask, page, np.zeros(len(page)))
-    found, found_scores = scored_hits(db, columns, terms)
+    found, found_scores = scored_hits(db, columns, search)
     keep = mask.take(found)  # the hits and the columns come from one snapshot, so every id is in the mask
     ids, scores = np.compress(keep, found), np.compress(keep, found_scores)
     hits = np.zeros(len(columns.live), dtype=np.bool_)

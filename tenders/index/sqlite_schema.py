@@ -11,11 +11,15 @@ import numpy as np
 from tenders.index.base import IndexDocument
 from tenders.text import IndexTerms, index_terms
 
-SCHEMA_VERSION = 3  # PRAGMA user_version; an index file of another version is rebuilt empty (see SqliteIndex)
+SCHEMA_VERSION = 4  # PRAGMA user_version; an index file of another version is rebuilt empty (see SqliteIndex)
 NO_DEADLINE = 2**62  # stored for "no deadline" so that an index on deadline also sorts them last
 # bm25() weights in the order of the fts columns: a word in the title counts most, a compound part least,
-# so "röjning" ranks a notice about röjning above one about snöröjning. Sums of these are exact in float64.
-COLUMN_WEIGHTS = {"title": 4.0, "description": 1.0, "buyers": 1.0, "parts": 0.5}
+# so "röjning" ranks a notice about röjning above one about snöröjning. The folded terms (words read without å, ä,
+# ö, é; tenders.text.folding) weigh half as much as the words as written, so "stad" ranks a town above "städ".
+# Sums of these are exact in float64.
+COLUMN_WEIGHTS = {"title": 4.0, "description": 1.0, "buyers": 1.0, "parts": 0.5, "folded_title": 2.0, "folded": 0.5}
+# Where a quoted phrase is looked for: the words as written, in their order (compound parts have no order).
+PHRASE_COLUMNS = ("title", "description", "buyers")
 TEXT_COLUMNS = tuple(COLUMN_WEIGHTS)
 BM25 = f"bm25(fts, {', '.join(str(w) for w in COLUMN_WEIGHTS.values())})"
 
@@ -23,8 +27,9 @@ BM25 = f"bm25(fts, {', '.join(str(w) for w in COLUMN_WEIGHTS.values())})"
 # (bm25's document length), the ids of the document's filter/facet values (int32 blob) and the document as
 # JSON. Ids only grow (AUTOINCREMENT): a replaced document gets a new id and its old id goes to `deleted`,
 # so another connection catches up by reading ids above the last it saw. vals: each distinct (field, value)
-# once. fts: SQLite FTS5 over the pre-stemmed columns of docs (unicode61 only splits at spaces here and
-# keeps å, ä, ö); detail=full because bm25() is 3-4 times slower with detail=column or none (measured).
+# once. fts: SQLite FTS5 over the pre-stemmed columns of docs (unicode61 only splits at spaces here, keeps å, ä, ö
+# and, as a token character, the mark "_" of folded terms); detail=full because bm25() is 3-4 times slower with
+# detail=column or none (measured), and quoted phrases need the positions.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -34,6 +39,7 @@ CREATE TABLE IF NOT EXISTS docs (
     published TEXT,             -- ISO date
     sme INTEGER,                -- 1, 0 or NULL (unknown)
     title TEXT NOT NULL, description TEXT NOT NULL, buyers TEXT NOT NULL, parts TEXT NOT NULL,
+    folded_title TEXT NOT NULL, folded TEXT NOT NULL,
     length INTEGER NOT NULL,
     vids BLOB NOT NULL,
     document TEXT NOT NULL
@@ -41,8 +47,8 @@ CREATE TABLE IF NOT EXISTS docs (
 CREATE INDEX IF NOT EXISTS docs_deadline ON docs (deadline, tender_id);
 CREATE INDEX IF NOT EXISTS docs_published ON docs (published DESC, tender_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    title, description, buyers, parts, content = 'docs', content_rowid = 'id',
-    tokenize = 'unicode61 remove_diacritics 0', detail = full
+    title, description, buyers, parts, folded_title, folded, content = 'docs', content_rowid = 'id',
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '_'", detail = full
 );
 CREATE TABLE IF NOT EXISTS vals (id INTEGER PRIMARY KEY, field TEXT NOT NULL, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS deleted (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc INTEGER NOT NULL);
@@ -54,11 +60,9 @@ DROP = "".join(
     f"DROP TABLE IF EXISTS {table};"
     for table in ("fts", "docs", "vals", "postings", "deleted", "meta", "terms", "facet_terms")
 )
-INSERT_DOC = (
-    "INSERT INTO docs (id, tender_id, value_sek, deadline, published, sme, title, description, buyers, parts,"
-    " length, vids, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 COLUMN_LIST = ", ".join(TEXT_COLUMNS)
+DOC_COLUMNS = f"id, tender_id, value_sek, deadline, published, sme, {COLUMN_LIST}, length, vids, document"
+INSERT_DOC = f"INSERT INTO docs ({DOC_COLUMNS}) VALUES ({', '.join('?' for _ in DOC_COLUMNS.split(', '))})"  # noqa: S608
 INDEX_TEXT_FROM = f"INSERT INTO fts (rowid, {COLUMN_LIST}) SELECT id, {COLUMN_LIST} FROM docs WHERE id >= ?"  # noqa: S608
 # An external-content table forgets a row only when told the text it indexed, which docs still holds.
 UNINDEX_TEXT = f"INSERT INTO fts (fts, rowid, {COLUMN_LIST}) SELECT 'delete', id, {COLUMN_LIST} FROM docs WHERE id = ?"  # noqa: S608

@@ -7,9 +7,11 @@ What a search finds and what a company keyword alerts on rest on the same analys
 - **stems**: each word's inflectional stem (:mod:`tenders.text.stemmer`);
 - **part stems**: the stems of each distinct word's compound parts (:mod:`tenders.text.compounds`).
 
-A notice's **terms** are its stems and part stems. A search finds a notice when every stem of the query is one of its
-terms (in the title, description, buyer names or parts). A company keyword (:func:`keyword_matches`) alerts on a
-notice whose title or description:
+A notice's **terms** are its stems and part stems, and for each of its words and parts with å, ä, ö or é the stem of
+the word without them, marked (:mod:`tenders.text.folding`). A search finds a notice when every word of the query,
+or one of the words joined by OR/ELLER, is among its terms as written or folded (:mod:`tenders.text.query`). A
+company keyword (:func:`keyword_matches`) alerts on a notice whose title or description (as written: keywords are
+not folded):
 
 - for a keyword of one word ("röjning", "tak"): holds the keyword's stem as a term — so it alerts where a search
   for it finds the notice ("röjning" → "Snöröjning och halkbekämpning") — or has a word that starts with the keyword
@@ -23,18 +25,20 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from tenders.text.compounds import word_part_stems
+from tenders.text.compounds import word_part_stems, word_parts
+from tenders.text.folding import fold_accents, has_accents, marked
 from tenders.text.limits import MAX_FIELD_CHARS, MAX_QUERY_TOKENS, MAX_TOKEN_CHARS
 from tenders.text.stemmer import stem
 
 TOKEN = re.compile(r"[^\W_]+")
 # Bumped whenever the terms of a text change; an index built with another version is rebuilt by `anbudsvakt reindex`
-# (1: Snowball three times, words uncut, compounds split without bounds).
-ANALYSIS_VERSION = 2
+# (1: Snowball three times, words uncut, compounds split without bounds; 2: no folded terms, text not NFC).
+ANALYSIS_VERSION = 3
 
 
 def valid_unicode(text: str) -> str:
@@ -47,8 +51,9 @@ def valid_unicode(text: str) -> str:
 
 
 def folded(text: str) -> str:
-    """The part of a field that is analysed, case-folded."""
-    return text[:MAX_FIELD_CHARS].casefold()
+    """The part of a field that is analysed, case-folded, in NFC: an "ä" typed as a + combining diaeresis (as macOS
+    file names and some copied text have it) is one letter, not a word break."""
+    return unicodedata.normalize("NFC", text[:MAX_FIELD_CHARS]).casefold()
 
 
 def tokens(text: str) -> list[str]:
@@ -94,20 +99,41 @@ class IndexTerms:
     description: tuple[str, ...]
     buyers: tuple[str, ...]
     parts: tuple[str, ...]  # stems of the compound parts of the title's and description's words
+    folded_title: tuple[str, ...] = ()  # marked folded stems of the title's words with å, ä, ö, é …
+    folded: tuple[str, ...] = ()  # the same for the description's and buyers' words and the compound parts
 
     @property
-    def columns(self) -> tuple[str, str, str, str]:
-        return (" ".join(self.title), " ".join(self.description), " ".join(self.buyers), " ".join(self.parts))
+    def columns(self) -> tuple[str, str, str, str, str, str]:
+        return (" ".join(self.title), " ".join(self.description), " ".join(self.buyers), " ".join(self.parts),
+                " ".join(self.folded_title), " ".join(self.folded))
 
     @property
     def length(self) -> int:
-        return len(self.title) + len(self.description) + len(self.buyers) + len(self.parts)
+        return sum(len(column) for column in (self.title, self.description, self.buyers, self.parts,
+                                               self.folded_title, self.folded))
+
+
+def folded_stem(word: str) -> str:
+    """The marked stem of a word read without å, ä, ö, é …: what the same word typed without them is looked up by."""
+    return marked(stem(fold_accents(word)))
+
+
+def folded_stems(words: Iterable[str]) -> list[str]:
+    """The marked folded stems of the words that hold a letter to fold (the others are found as written)."""
+    return [folded_stem(word) for word in words if has_accents(word)]
 
 
 def index_terms(title: str, description: str, buyer_names: Sequence[str]) -> IndexTerms:
     buyers = " ".join(name[:MAX_FIELD_CHARS] for name in buyer_names)
-    parts = part_stems([*tokens(title), *tokens(description)])
-    return IndexTerms(text_stems(title), tuple(stems(tokens(description))), text_stems(buyers), tuple(parts))
+    title_words, description_words = tokens(title), tokens(description)
+    distinct = list(dict.fromkeys([*title_words, *description_words]))
+    parts = [part for word in distinct for part in word_part_stems(word)]
+    folded_parts = folded_stems(part for word in distinct if has_accents(word) for part in word_parts(word))
+    return IndexTerms(
+        text_stems(title), tuple(stems(description_words)), text_stems(buyers), tuple(parts),
+        tuple(folded_stems(title_words)),
+        tuple([*folded_stems(description_words), *folded_stems(tokens(buyers)), *folded_parts]),
+    )
 
 
 # -- a notice for matching --------------------------------------------------------------------------------------

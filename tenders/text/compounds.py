@@ -127,7 +127,13 @@ def compound_parts(word: str) -> Parts:
 
 
 @lru_cache(maxsize=200_000)
-def word_part_stems(word: str) -> tuple[str, ...]:
-    """Stems of a word's compound parts and of their own parts (snöröjnings|entreprenad also holds röjning)."""
+def word_parts(word: str) -> Parts:
+    """A word's compound parts and their own parts (snöröjnings|entreprenad also holds röjning)."""
     parts = compound_parts(word)
-    return tuple(stem(p) for p in (*parts, *(sub for part in parts for sub in compound_parts(part))))
+    return (*parts, *(sub for part in parts for sub in compound_parts(part)))
+
+
+@lru_cache(maxsize=200_000)
+def word_part_stems(word: str) -> tuple[str, ...]:
+    """Stems of :func:`word_parts`."""
+    return tuple(stem(p) for p in word_parts(word))

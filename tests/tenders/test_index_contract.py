@@ -221,12 +221,21 @@ def test_text_hits_obey_filters_and_facets_count_them(index: TenderIndex, corpus
 
 
 def test_text_that_holds_no_word_finds_what_the_filters_find(index: TenderIndex) -> None:
-    for text in ("", "  ", '"*()-:', "AND OR NOT"):
+    for text in ("", "  ", '"*()-:', "AND NOT NEAR"):
         result = index.search(SearchQuery(text=text, cpv_prefixes=["90"], page_size=5))
-        if text == "AND OR NOT":  # ordinary words, not operators: nothing holds all three
+        if text == "AND NOT NEAR":  # ordinary words, not operators: nothing holds all three
             assert result.total == 0
         else:
             assert result.total == index.search(SearchQuery(cpv_prefixes=["90"])).total > 0
+
+
+def test_or_finds_either_word(index: TenderIndex) -> None:
+    def found(text: str) -> set[str]:
+        return {h.document.tender_id for h in index.search(SearchQuery(text=text, page_size=200)).hits}
+
+    either = found("matematik OR snöröjning")
+    assert either == found("matematik") | found("snöröjning") and len(either) >= 3
+    assert found("matematik ELLER snorojning") == either  # and without the dots
 
 
 # -- writes -------------------------------------------------------------------------------------------------

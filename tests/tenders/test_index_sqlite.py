@@ -12,7 +12,9 @@ from bench.corpus import build_corpus
 from tenders.index import sqlite_fts
 from tenders.index.base import IndexDocument, SearchQuery, SortOrder
 from tenders.index.sqlite import SqliteIndex
-from tenders.text import query_terms
+from tenders.index.sqlite_fts import match_expression
+from tenders.index.sqlite_schema import BM25
+from tenders.text import parse_query
 
 NOW = datetime(2026, 4, 1, tzinfo=UTC)
 FALUN, MORA, BORLANGE = "2080", "2062", "2081"
@@ -73,8 +75,9 @@ def ids(index: SqliteIndex, **query: object) -> list[str]:
     ("lokalvård", {"clean"}),
     ("skolor livsmedel", {"food"}),  # every word must occur
     ("falu kommun", {"snow", "food"}),  # buyer names are searchable
-    ("mål", {"meal"}),  # å stays å: "mal" is another word
-    ("mal", set()),
+    ("mål", {"meal"}),
+    ("mal", {"meal"}),  # typed without the ring: found through the folded terms
+    ("stadtjanster", {"clean"}),
     ("konsulttjänster", {"it"}),
     ("zzzyx", set()),
 ])
@@ -181,10 +184,54 @@ def test_odd_queries_never_raise(corpus: SqliteIndex, text: str) -> None:
     assert corpus.count() == len(CORPUS)
 
 
-def test_operators_in_text_are_words(corpus: SqliteIndex) -> None:
-    assert ids(corpus, text="snöröjning OR takarbeten") == []  # "or" is a word that occurs nowhere
+def test_fts5_operators_in_text_are_words(corpus: SqliteIndex) -> None:
     assert set(ids(corpus, text='"snöröjning" -takarbeten*')) == set()  # both words required
     assert ids(corpus, text="(snöröjning)") == ["snow"]
+    assert ids(corpus, text="snöröjning NOT takarbeten") == []  # not is a word that occurs nowhere
+    assert ids(corpus, text="title:snöröjning") == []  # "title" is a word too, not a column filter
+
+
+@pytest.mark.parametrize("text", ["snöröjning OR takarbeten", "snöröjning eller takarbeten", "SNÖRÖJNING Or tak"])
+def test_or_and_eller_between_words_find_either(corpus: SqliteIndex, text: str) -> None:
+    assert set(ids(corpus, text=text)) == {"snow", "roof"}
+
+
+def test_or_binds_the_words_beside_it(corpus: SqliteIndex) -> None:
+    assert set(ids(corpus, text="snöröjning OR takarbeten mora")) == set(ids(corpus, text="takarbeten mora"))
+    assert set(ids(corpus, text="snöröjning takarbeten")) == set()  # without OR: both
+
+
+@pytest.mark.parametrize("text", ["OR", "OR OR", "eller", "OR snöröjning", "snöröjning OR", "snöröjning OR OR"])
+def test_a_lone_or_is_no_operator(corpus: SqliteIndex, text: str) -> None:
+    found = ids(corpus, text=text)
+    assert found == (["snow"] if "snöröjning" in text else [])  # "OR" alone searches the word, not everything
+
+
+@pytest.mark.parametrize("text", ["snorojning", "SNOROJNING", "snoröjning", "halkbekampning", "rojning"])
+def test_words_without_a_ring_or_dots_find_their_notices(corpus: SqliteIndex, text: str) -> None:
+    assert "snow" in ids(corpus, text=text)
+
+
+def test_a_word_with_a_ring_or_dots_never_finds_the_other_word(index: SqliteIndex) -> None:
+    """"städ" is not "stad" (a town): a folded term is stored marked, so only words typed without å, ä, ö fold."""
+    index.index([_doc("town", "Gatubelysning i staden", buyer_names=["Falu stad"]), _doc("cleaning", "Städ av lokaler"),
+                 _doc("both", "Städning i stadens skolor")])
+    assert set(ids(index, text="städ")) == {"cleaning"}
+    assert set(ids(index, text="stad")) == {"town", "cleaning", "both"}
+    assert ids(index, text="städning") == ["both"]
+
+
+def test_a_query_with_accents_ranks_the_words_as_typed_first(index: SqliteIndex) -> None:
+    index.index([_doc("typo", "Ny entrè till simhallen"), _doc("right", "Ny entré till simhallen"),
+                 *[_doc(f"other-{n}", f"Simhallen nummer {n}") for n in range(5)]])
+    assert ids(index, text="entré") == ["right", "typo"]  # the same word with another accent: found, after
+    assert set(ids(index, text="entre")) == {"right", "typo"}
+
+
+def test_quoted_words_are_a_phrase(corpus: SqliteIndex) -> None:
+    assert ids(corpus, text='"snöröjning och halkbekämpning"') == ["snow"]
+    assert ids(corpus, text='"halkbekämpning och snöröjning"') == []
+    assert set(ids(corpus, text='”snöröjning och” OR "takarbeten"')) == {"snow", "roof"}  # Swedish quotes too
 
 
 def test_empty_text_is_a_filter_only_browse(corpus: SqliteIndex) -> None:
@@ -207,15 +254,16 @@ def test_clear_and_another_connection_sees_writes(corpus: SqliteIndex, tmp_path)
 
 def _fts5_bm25(path: Path, text: str) -> dict[str, float]:
     """-bm25() of the index file's own FTS5 table, by tender id (what the index must report and rank by)."""
-    match = " AND ".join(f'"{stem}"' for stem in query_terms(text))
+    match = match_expression(parse_query(text))
     with sqlite3.connect(path) as raw:
-        rows = raw.execute("SELECT d.tender_id, -bm25(fts, 4.0, 1.0, 1.0, 0.5) FROM fts JOIN docs d ON d.id = fts.rowid"
+        rows = raw.execute(f"SELECT d.tender_id, -{BM25} FROM fts JOIN docs d ON d.id = fts.rowid"
                            " WHERE fts MATCH ?", (match,))
         return dict(rows.fetchall())
 
 
 @pytest.mark.parametrize("exact_hits", [sqlite_fts.EXACT_HITS, 0])  # 0: every text query scored in numpy
-@pytest.mark.parametrize("text", ["skolor", "kommun", "ramavtal livsmedel", "städning", "röjning", "mora"])
+@pytest.mark.parametrize("text", ["skolor", "kommun", "ramavtal livsmedel", "städning", "röjning", "mora",
+                                  "stadning", "skolor OR städning", "kommun eller mora ramavtal", "skola OR skola"])
 def test_scores_and_ranking_are_fts5_bm25(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exact_hits: int,
                                           text: str) -> None:
     monkeypatch.setattr(sqlite_fts, "EXACT_HITS", exact_hits)

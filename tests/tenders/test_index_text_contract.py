@@ -1,5 +1,6 @@
 """Both index backends index the same terms (tenders.text) and so find the same notices: plural and singular, compound
-and part, on the embedded SQLite FTS5 index and a real OpenSearch node (``opensearch_url``)."""
+and part, words joined by OR/ELLER, words typed without å, ä, ö and quoted phrases, on the embedded SQLite FTS5 index
+and a real OpenSearch node (``opensearch_url``)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ HAND_WRITTEN = [
     notice("roof", "Takarbeten på Morkarlbyskolan"),
     notice("months", "Avtal om 24 månader", "Leveranser varje månad."),
     notice("hostile", "tak" * 1000, "snöröjning" * 10_000),
+    notice("cleaning", "Städning av skolor"),
+    notice("doctor", "Hyrläkare till vårdcentralen"),
+    notice("entrance", "Ny entré till simhallen"),
 ]
 # query → the notices both backends must find (among HAND_WRITTEN); the corpus adds more, the same on both
 EXPECTED = {
@@ -49,6 +53,25 @@ EXPECTED = {
     "tak": {"fixed-price", "roof"},
     "månad": {"months"},
     "leverans": {"months"},
+    # OR/ELLER between words: either
+    "tak OR fast": {"fixed-price", "roof"},
+    "snöröjning ELLER skogsröjning": {"winter", "contracts", "forest"},
+    "byggnad or månad": {"building-one", "buildings", "months"},
+    "tak OR städning skolor": {"cleaning"},  # (tak or städning) and skolor: Morkarlbyskolan is not split
+    "OR": set(),  # a lone operator is the word "or"
+    # words typed without å, ä, ö or é: the folded terms
+    "snorojning": {"winter", "contracts"},
+    "rojning": {"winter", "forest", "contracts"},
+    "stadning": {"cleaning"},
+    "lakare": {"doctor"},
+    "vardcentralen": {"doctor"},
+    "manader": {"months"},
+    "entre": {"entrance"},
+    "städning": {"cleaning"},
+    # quoted phrases: the words in a row, as written
+    '"fast pris"': {"fixed-price"},
+    '"pris fast"': set(),
+    '"fast pris" OR byggnad': {"fixed-price", "building-one", "buildings"},
 }
 
 
@@ -83,7 +106,7 @@ def hit_set(index: TenderIndex, text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("text", list(EXPECTED))
-def test_both_backends_find_the_same_plural_singular_and_compound_forms(backends, text: str) -> None:
+def test_both_backends_find_the_same_forms_alternatives_folded_words_and_phrases(backends, text: str) -> None:
     sqlite, opensearch = hit_set(backends["sqlite"], text), hit_set(backends["opensearch"], text)
     assert sqlite == opensearch
     hand = {d.tender_id for d in HAND_WRITTEN}
