@@ -43,6 +43,7 @@ from alerts.digest.formatting import local_day
 from alerts.follow import record_follow_changes
 from alerts.support import load_catalogue
 from app.alerting import MatchFunction, record_new_matches, settings_matcher
+from app.demo import refuse_crawls_into_demo
 from app.ingest import IngestReport, index_documents
 from profiles.repository import ProfileRepository
 from tenders.health import FileAlertOutbox, check_sources, staff_alert_path
@@ -171,6 +172,16 @@ def check_source_health(settings: Settings, now: datetime) -> list[str]:
     return [health.source for health in healths if health.alarm]
 
 
+def _refuse_crawls_into_demo(settings: Settings, sources: tuple[str, ...]) -> str | None:
+    """Example notices never mix with crawled ones: while any is stored the crawls are skipped (and logged as
+    skipped in the crawl log), and matching goes on over what is stored."""
+    store = TenderStore.from_settings(settings)
+    try:
+        return refuse_crawls_into_demo(store, sources)
+    finally:
+        store.close()
+
+
 def daily_pipeline(settings: Settings | None = None, now: datetime | None = None, *,
                    backfill_since: date | None = None, crawl: bool = True,
                    matcher: MatchFunction | None = None) -> PipelineReport:
@@ -179,8 +190,12 @@ def daily_pipeline(settings: Settings | None = None, now: datetime | None = None
     started = now or datetime.now(UTC)
     report = PipelineReport(backfill=backfill_since is not None)
     if crawl:
-        report.crawls = crawl_all(crawl_sources(started.date()), backfill_since)
-        report.silent_sources = check_source_health(settings, started)
+        sources = crawl_sources(started.date())
+        if refusal := _refuse_crawls_into_demo(settings, sources):
+            log.warning("daily pipeline: no crawls: %s", refusal)
+        else:
+            report.crawls = crawl_all(sources, backfill_since)
+            report.silent_sources = check_source_health(settings, started)
     report.indexed = refresh_index(settings, started - timedelta(days=2))
     if backfill_since is None:
         report.matched, report.follow_changes = record_alerts_job(settings, started, matcher)

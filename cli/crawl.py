@@ -45,12 +45,14 @@ def crawl_ted(
     save_fixtures: SaveFixturesOption = None,
 ) -> None:
     """Hämta TED-notiser för Dalarna (Search API v3 och eForms-XML) till lagret och sökindexet."""
+    from cli.demo import exit_if_demo_stored
     from crawlers import run
 
     since_day = since.date() if since else None
     if print_query:
         _print_query(since_day)
         return
+    exit_if_demo_stored("Hämtningen")
     try:
         overrides = {**({"LOG_LEVEL": "INFO"} if verbose else {}), **run.parse_overrides(setting or [])}
     except ValueError as err:

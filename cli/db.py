@@ -12,10 +12,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 import typer
 
-from tenders.settings import get_settings
+from tenders.settings import Settings, get_settings
 from tenders.store.engine import create_store_engine
 from tenders.store.legacy_chains import old_version_tables
-from tenders.store.schema import UPGRADE_COMMAND, current_revision, head_revision, upgrade_schema
+from tenders.store.schema import (
+    UPGRADE_COMMAND,
+    SchemaNotCurrentError,
+    current_revision,
+    head_revision,
+    prepare_schema,
+    upgrade_schema,
+)
 
 
 def describe(engine: sa.Engine) -> str:
@@ -52,6 +59,20 @@ def current() -> None:
     engine = create_store_engine(get_settings().sqlalchemy_url)
     try:
         typer.echo(describe(engine))
+    finally:
+        engine.dispose()
+
+
+def exit_unless_migrated(settings: Settings) -> None:
+    """Before a service starts: the embedded SQLite file is migrated now (a fresh clone just runs); a PostgreSQL
+    database that is behind stops the start with the message naming the migration step (exit status 2)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_store_engine(settings.sqlalchemy_url)
+    try:
+        prepare_schema(engine)
+    except SchemaNotCurrentError as error:
+        typer.echo(f"Anbudsvakt startar inte / does not start:\n{error}", err=True)
+        raise typer.Exit(2) from error
     finally:
         engine.dispose()
 

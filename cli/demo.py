@@ -1,4 +1,5 @@
-"""``anbudsvakt load --demo``: the example notices of ``tenders.demo`` into an empty store and its index."""
+"""``anbudsvakt load --demo`` and ``load --remove-demo``: the example notices of ``tenders.demo`` into an empty store
+and its index, and out again with all that was derived from them; crawls and loads refuse while they are stored."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
+
+import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -47,6 +50,43 @@ def load_demo(console: Console) -> Counter[str]:
         index.close()
         store.close()
     return report.counts
+
+
+def remove_demo_data() -> str:
+    """Remove the example notices from the store and the index, with their alerts, follows and verdicts; what went."""
+    from app.demo import remove_demo
+    from tenders.index import open_index
+    from tenders.settings import get_settings
+    from tenders.store import TenderStore
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store, index = TenderStore.from_settings(settings), open_index(settings)
+    try:
+        return remove_demo(store, index).summary()
+    finally:
+        index.close()
+        store.close()
+
+
+def exit_if_demo_stored(action: str) -> None:
+    """Real notices never mix with example ones: while any example notice is stored, ``action`` ("Hämtningen",
+    "Inläsningen") does not run; one line says why and how to remove them (exit status 2)."""
+    from cli.db import exit_unless_migrated
+    from tenders.demo import mixing_problem
+    from tenders.settings import get_settings
+    from tenders.store import TenderStore
+
+    settings = get_settings()
+    exit_unless_migrated(settings)
+    store = TenderStore.from_settings(settings)
+    try:
+        problem = mixing_problem(store, loading_demo=False)
+    finally:
+        store.close()
+    if problem:
+        typer.echo(f"{action} körs inte: {problem}", err=True)
+        raise typer.Exit(2)
 
 
 def summary(counts: Counter[str]) -> str:

@@ -10,6 +10,8 @@ import importlib
 
 import typer
 
+from tenders.store.schema import SchemaNotCurrentError
+
 # Add a module here (one line each) when it defines new commands; each has ``register(app, groups)``.
 COMMAND_MODULES: tuple[str, ...] = (
     "cli.crawl",
@@ -55,4 +57,9 @@ def build_app() -> typer.Typer:
 
 
 def run() -> None:
-    build_app()()
+    try:
+        build_app()()
+    except SchemaNotCurrentError as error:
+        # Any command on a PostgreSQL database that is behind: the operator has a step to run, not a bug to report.
+        typer.echo(str(error), err=True)
+        raise SystemExit(2) from error

@@ -88,16 +88,25 @@ def load(
     demo: Annotated[
         bool, typer.Option("--demo", help="Läs in exempeldata (UHM 2021, märkt Exempeldata) i en tom databas")
     ] = False,
+    remove_demo: Annotated[
+        bool, typer.Option("--remove-demo", help="Ta bort exempeldata ur lagret och sökindexet, med aviseringar, "
+                           "bevakningar och bedömningar av dem (före riktiga annonser)")
+    ] = False,
 ) -> None:
     """Tolka annonsfiler (XML) och spara och indexera dem (idempotent: två inläsningar ändrar inget)."""
     from rich.console import Console
 
-    from cli.demo import load_demo, summary
+    from cli.demo import exit_if_demo_stored, load_demo, remove_demo_data, summary
 
+    if remove_demo:
+        typer.echo(remove_demo_data())
+        return
     console = Console()
     paths = [*(files or []), *(example_files() if examples else [])]
     if not paths and not demo:
-        raise typer.BadParameter("ange annonsfiler, --examples eller --demo")
+        raise typer.BadParameter("ange annonsfiler, --examples, --demo eller --remove-demo")
+    if not demo:
+        exit_if_demo_stored("Inläsningen")
     try:
         counts = load_demo(console) if demo else load_files(paths, source, console)
     except ValueError as error:

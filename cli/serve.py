@@ -29,6 +29,7 @@ def serve(
     from pydantic import ValidationError
 
     from api.app import create_app
+    from cli.db import exit_unless_migrated
     from tenders.settings import SecretKeyError, get_settings
 
     try:
@@ -39,6 +40,7 @@ def serve(
         reasons = [e["msg"] for e in error.errors()] if isinstance(error, ValidationError) else [str(error)]
         typer.echo(f"Anbudsvakt startar inte: {'; '.join(reasons)}", err=True)
         raise typer.Exit(2) from error
+    exit_unless_migrated(settings)  # PostgreSQL: `anbudsvakt db upgrade` first; the embedded SQLite migrates itself
     if load_examples_if_empty and (filled := load_examples_if_store_empty(settings)):
         typer.echo(filled, err=True)
     typer.echo(f"Anbudsvakt svarar på {settings.base_url.rstrip('/')}/ (API-dokumentation på /docs)", err=True)

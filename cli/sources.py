@@ -193,8 +193,10 @@ def crawl_source(
 
 def _crawl(source: str, save_fixtures: Path | None, verbose: bool, setting: list[str] | None,
            since: date | None = None) -> None:
+    from cli.demo import exit_if_demo_stored
     from crawlers import run
 
+    exit_if_demo_stored("Hämtningen")
     try:
         overrides = run.parse_overrides(setting or [])
     except ValueError as err:

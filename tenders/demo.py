@@ -6,7 +6,8 @@ procedures, contract types, lot counts, winners and contracted values are real, 
 by buyers outside Dalarna. To show what a Dalarna user would see, most of them are given a Dalarna buyer and place
 of performance (SE312), and every date is moved into the weeks around today. Each notice says so in its
 description and carries ``source="demo"``; the pages show an "Exempeldata" banner while any is stored, and the
-store never mixes them with crawled notices (:func:`mixing_problem`).
+store never mixes them with crawled notices (:func:`mixing_problem`: loads and crawls refuse, and say how to remove
+them; :func:`demo_ids` and :func:`remove_demo_notices` are the store's part of ``anbudsvakt load --remove-demo``).
 """
 
 from __future__ import annotations
@@ -26,9 +27,11 @@ from tenders.codelists import dalarna_buyers, municipality_code
 from tenders.model import Buyer, FormType, LotResult, Money, Tender, Winner
 from tenders.stats import uhm
 from tenders.store import TenderStore
-from tenders.store.tables import NoticeRow
+from tenders.store.engine import begin_write
+from tenders.store.tables import NoticeRow, ProcurementKeyRow, TenderRow
 
 DEMO_SOURCE = "demo"
+REMOVE_DEMO_COMMAND = "anbudsvakt load --remove-demo"
 _SWEDEN = ZoneInfo("Europe/Stockholm")
 DEMO_DIR = Path(__file__).resolve().parents[1] / "datasets" / "uhm-2021"
 DEMO_COUNT = 300
@@ -188,10 +191,39 @@ def stored_sources(store: TenderStore) -> set[str]:
 
 
 def mixing_problem(store: TenderStore, loading_demo: bool) -> str | None:
-    """Why loading now would mix example notices with real ones, or None when it would not."""
+    """Why loading (or crawling) now would mix example notices with real ones, one line; None when it would not."""
     sources = stored_sources(store)
     if loading_demo and sources - {DEMO_SOURCE}:
         return "Databasen har redan riktiga annonser; exempeldata läses bara in i en tom databas."
     if not loading_demo and DEMO_SOURCE in sources:
-        return "Databasen har exempeldata; börja med en tom databas innan riktiga annonser läses in."
+        return (f"Databasen har exempeldata, som aldrig blandas med riktiga annonser; ta bort dem först med "
+                f"`{REMOVE_DEMO_COMMAND}`.")
     return None
+
+
+@dataclass(frozen=True)
+class DemoIds:
+    """The example notices in the store and the procurements (current views) built from them."""
+
+    notice_ids: list[str]
+    tender_ids: list[str]
+
+
+def demo_ids(store: TenderStore) -> DemoIds:
+    with store.engine.connect() as connection:
+        rows = connection.execute(sa.select(NoticeRow.notice_id, NoticeRow.tender_id)
+                                  .where(NoticeRow.source == DEMO_SOURCE)).all()
+    return DemoIds(sorted({row.notice_id for row in rows}), sorted({row.tender_id for row in rows}))
+
+
+def remove_demo_notices(store: TenderStore) -> int:
+    """Delete every example notice, its procurement keys and the current views built from them, in one transaction;
+    how many notices. Example notices never share a procurement with a real one (:func:`mixing_problem`), so their
+    procurements go whole."""
+    demo_notices = sa.select(NoticeRow.id).where(NoticeRow.source == DEMO_SOURCE)
+    demo_tenders = sa.select(NoticeRow.tender_id).where(NoticeRow.source == DEMO_SOURCE)
+    with store.engine.begin() as connection:
+        begin_write(connection)
+        connection.execute(sa.delete(ProcurementKeyRow).where(ProcurementKeyRow.notice_pk.in_(demo_notices)))
+        connection.execute(sa.delete(TenderRow).where(TenderRow.tender_id.in_(demo_tenders)))
+        return connection.execute(sa.delete(NoticeRow).where(NoticeRow.source == DEMO_SOURCE)).rowcount
