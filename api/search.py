@@ -3,57 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Annotated, Any
-
-from fastapi import Depends, Request
-from pydantic import ValidationError
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 from api.labels import facet_label
 from api.schemas.tenders import FacetPublic, TenderPublic, TenderSearchParams, TendersPublic
+from tenders.formatting import TIMEZONE
 from tenders.index.base import IndexDocument, SearchQuery, TenderIndex
 
 EXPORT_MAX_ROWS = 10_000  # an export is for a spreadsheet, not a way to copy the index
 _EXPORT_PAGE = 200
 
 
-_LIST_PARAMS = {name for name, field in TenderSearchParams.model_fields.items() if field.annotation == list[str]}
-AMOUNT_ERROR = "Beloppet kunde inte läsas: ange ett tal mellan 0 och 10 000 000 000 000 kronor."
-OTHER_ERROR = "Några av sökvalen kunde inte läsas och har tagits bort."
-
-
-@dataclass(frozen=True)
-class CheckedSearch:
-    """The search page's parameters: what could be read, and a Swedish line about what could not."""
-
-    params: TenderSearchParams
-    error: str | None = None
-
-
-def page_search_params(request: Request) -> CheckedSearch:
-    """Unlike the API (422), the page keeps the search and drops only the values that cannot be read, so a typo
-    in an amount never throws away the words and filters the visitor chose."""
-    query = request.query_params
-    raw: dict[str, Any] = {k: query.getlist(k) if k in _LIST_PARAMS else query[k] for k in query}
-    try:
-        return CheckedSearch(TenderSearchParams.model_validate(raw))
-    except ValidationError as error:
-        invalid = {str(e["loc"][0]) for e in error.errors() if e["loc"]}
-    kept = {k: v for k, v in raw.items() if k not in invalid}
-    amounts = invalid <= {"value_min", "value_max"}
-    try:
-        params = TenderSearchParams.model_validate(kept)
-    except ValidationError:
-        params = TenderSearchParams(q=str(kept.get("q", ""))[:500])
-    return CheckedSearch(params, AMOUNT_ERROR if amounts else OTHER_ERROR)
-
-
-PageSearchParams = Annotated[CheckedSearch, Depends(page_search_params)]
-
-
 def tender_page_url(tender_id: str) -> str:
     return f"/upphandlingar/{tender_id}"
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight in Swedish time: "sista anbudsdag tidigast 10 december" keeps a deadline at 00:30 that day."""
+    return datetime.combine(day, time(), tzinfo=ZoneInfo(TIMEZONE))
 
 
 def to_search_query(params: TenderSearchParams, *, with_facets: bool = True) -> SearchQuery:
@@ -66,6 +34,7 @@ def to_search_query(params: TenderSearchParams, *, with_facets: bool = True) -> 
         form_types=params.form_type,
         value_min=params.value_min,
         value_max=params.value_max,
+        deadline_after=start_of_day(params.deadline_after) if params.deadline_after else None,
         sme_suitable=params.sme_suitable,
         open_now=params.open_now,
         now=datetime.now(UTC) if params.open_now else None,

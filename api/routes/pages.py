@@ -14,7 +14,8 @@ from api.deps import IndexDep, OptionalPrincipal, StoreDep, TemplatesDep, rate_l
 from api.labels import facet_label
 from api.routes.tenders import tender_detail
 from api.schemas.tenders import TenderSearchParams, TendersPublic
-from api.search import PageSearchParams, search_tenders
+from api.search import search_tenders
+from api.search_form import PageSearchParams, date_example
 from tenders.demo import buyer_display_name
 from tenders.formatting import orgnr as orgnr_text
 from tenders.index.base import SortOrder
@@ -59,7 +60,10 @@ def search_page(
         params = params.model_copy(update={"page": last})
         result = search_tenders(index, params)
     context = {
-        "search_error": checked.error,  # an unreadable amount: dropped with a message, the rest of the search kept
+        "errors": checked.errors,  # a field that could not be read: left out with a message, the rest searched
+        "typed": checked.typed,
+        "search_notice": checked.notice,
+        "today_example": date_example(),
         "params": params,
         "result": result,
         "facets": facet_groups(result, params),
@@ -67,7 +71,7 @@ def search_page(
         "pages": page_links(request, result),
         "csv_url": "/api/tenders.csv" + (f"?{request.url.query}" if request.url.query else ""),
     }
-    return templates.TemplateResponse(request, "search.html", context)
+    return templates.TemplateResponse(request, "search.html", context, status_code=checked.status_code)
 
 
 @router.get("/upphandlingar/{tender_id}")

@@ -90,6 +90,8 @@ class TenderDetailPublic(BaseModel):
 
 
 MAX_VALUE_SEK = 1e13  # ten trillion kronor: above any procurement's value, below float's trouble
+MAX_QUERY_CHARS = 500  # a search is a few words; the index reads at most 32 of them anyway
+MAX_PAGE = 10_000
 
 
 def _empty_to_none(value: object) -> object:
@@ -102,7 +104,9 @@ class TenderSearchParams(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    q: str = Field(default="", max_length=500, description="Fritext (svenska, stemming)")
+    q: str = Field(default="", max_length=MAX_QUERY_CHARS, description=(
+        "Fritext: alla ord ska finnas (svensk stemming, sammansättningar); ord med OR eller ELLER emellan räcker det "
+        "att ett finns; \"citattecken\" för en fras; å, ä, ö kan utelämnas"))
     cpv: list[str] = Field(default_factory=list, description="CPV code or prefix, e.g. 45 or 4526")
     municipality: list[str] = Field(default_factory=list, description="SCB municipality code, e.g. 2080")
     nuts: list[str] = Field(default_factory=list, description="NUTS prefix, e.g. SE312")
@@ -111,13 +115,14 @@ class TenderSearchParams(BaseModel):
     # inf, nan and 1e309 parse as floats; an amount above every real contract is a typo, not a filter.
     value_min: float | None = Field(default=None, ge=0, le=MAX_VALUE_SEK, allow_inf_nan=False)
     value_max: float | None = Field(default=None, ge=0, le=MAX_VALUE_SEK, allow_inf_nan=False)
+    deadline_after: date | None = Field(default=None, description="Sista anbudsdag tidigast (ÅÅÅÅ-MM-DD)")
     sme_suitable: bool | None = None
     open_now: bool = False
     sort: SortOrder = SortOrder.RELEVANCE
-    page: int = Field(default=1, ge=1, le=10_000)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
     page_size: int = Field(default=20, ge=1, le=100)
 
-    @field_validator("value_min", "value_max", "sme_suitable", mode="before")
+    @field_validator("value_min", "value_max", "deadline_after", "sme_suitable", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return _empty_to_none(value)
