@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from scrapy.settings import BaseSettings
 
+from tenders.settings import get_settings
+
 
 class ProjectSettings:
     def update_settings(self, settings: BaseSettings) -> None:
-        from tenders.settings import get_settings
-
         settings.set("USER_AGENT", get_settings().user_agent, priority="addon")

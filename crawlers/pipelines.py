@@ -15,7 +15,11 @@ from scrapy.utils.misc import load_object
 
 from crawlers import outcome
 from crawlers.items import NoticeDocument
+from tenders.index import open_index
 from tenders.oneline import single_line
+from tenders.parse import NoticeParseError, parse_notice
+from tenders.settings import get_settings
+from tenders.store import TenderStore
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -24,7 +28,6 @@ if TYPE_CHECKING:
     from tenders.index.base import TenderIndex
     from tenders.model import Tender
     from tenders.settings import Settings
-    from tenders.store import TenderStore
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +50,6 @@ def anbudsvakt_settings(crawler: Crawler) -> Settings:
     configured = crawler.settings.get("ANBUDSVAKT_SETTINGS")
     if configured is not None:
         return configured  # type: ignore[no-any-return,unused-ignore]
-    from tenders.settings import get_settings
-
     return get_settings()
 
 
@@ -86,8 +87,6 @@ class ParseNoticePipeline(_Step):
     def process_item(self, item: NoticeDocument) -> NoticeDocument:
         if item.tender is not None:
             return item  # the spider already extracted it (HTML sources)
-        from tenders.parse import NoticeParseError, parse_notice
-
         try:
             item.tender = parse_notice(
                 item.raw, source=item.source, source_url=item.source_url, retrieved_at=item.retrieved_at
@@ -127,9 +126,6 @@ class StorePipeline(_Step):
             crawler.settings.get("INGEST_HOOK"))
 
     def open_spider(self) -> None:
-        from tenders.index import open_index
-        from tenders.store import TenderStore
-
         settings = anbudsvakt_settings(self.crawler)
         self.store = TenderStore.from_settings(settings)
         self.index = open_index(settings)

@@ -12,16 +12,14 @@ import argparse
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings as ScrapySettings
 
 from crawlers.outcome import CrawlOutcome
 from tenders.oneline import single_line
-
-if TYPE_CHECKING:
-    from scrapy.settings import Settings as ScrapySettings
-
-    from tenders.settings import Settings
-    from tenders.store import TenderStore
+from tenders.settings import Settings, get_settings
+from tenders.store import TenderStore
 
 # Notices can appear in the API a day after their publication date and clocks differ: re-read a little.
 SAFETY_OVERLAP = timedelta(days=2)
@@ -59,8 +57,6 @@ def scrapy_settings(settings: Settings, overrides: Mapping[str, str] | None = No
 
 def crawl(source: str, since: date, settings: Settings, overrides: Mapping[str, str] | None = None) -> CrawlOutcome:
     """Run the source's spider to the end in this process (once per process) and return what it achieved."""
-    from scrapy.crawler import CrawlerProcess
-
     process = CrawlerProcess(scrapy_settings(settings, overrides))
     spider_class = process.spider_loader.load(source)
     crawler = process.create_crawler(spider_class)
@@ -78,9 +74,6 @@ def run_crawl(
     overrides: Mapping[str, str] | None = None,
 ) -> CrawlOutcome:
     """Crawl ``source`` and record the run (requests, items, errors, complete, expected) in the store."""
-    from tenders.settings import get_settings
-    from tenders.store import TenderStore
-
     settings = settings or get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = TenderStore.from_settings(settings)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from matcher.match import CandidateIndex
 from matcher.match.model import Match, MatchNotice, MatchProfile
 
 if TYPE_CHECKING:
@@ -23,11 +24,10 @@ class AlertMatcher(Protocol):
 def open_matcher(settings: Settings, profiles: Sequence[MatchProfile], tables: SniTables) -> AlertMatcher:
     """A matcher over these profiles (for the percolator: stored in OpenSearch first, replacing what was there)."""
     if settings.matcher_backend == "percolator":
+        # Imported here: the percolator needs opensearch-py (0.3 s to import), the embedded matcher does not.
         from matcher.percolator import PercolatorMatcher
 
         percolator = PercolatorMatcher.from_settings(settings, tables)
         percolator.load(profiles)
         return percolator
-    from matcher.match import CandidateIndex
-
     return CandidateIndex(profiles, tables)

@@ -15,6 +15,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+from cssselect import SelectorError
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+from lxml import etree
+from parsel.csstranslator import HTMLTranslator
+
 from crawlers.sources.layout import FIELDS, BuyerInfo, DetailLayout, ListLayout, Selector, SourceLayout
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
@@ -55,8 +62,6 @@ def find_definition(name_or_path: str) -> Path:
 
 
 def load_definition(name_or_path: str | Path) -> SourceDefinition:
-    import yaml
-
     path = find_definition(str(name_or_path))
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -95,9 +100,6 @@ def definition_from_dict(data: Any, path: Path | None = None) -> SourceDefinitio
 
 
 def validate(data: Any, where: str) -> None:
-    from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
-
     error = best_match(Draft202012Validator(schema()).iter_errors(data))
     if error is not None:
         place = ".".join(str(part) for part in error.absolute_path) or "(hela filen)"
@@ -124,10 +126,6 @@ def _selector(spec: dict[str, Any], where: str, place: str) -> Selector:
 
 def _check_compiles(selector: Selector, where: str, place: str) -> None:
     """Selectors and patterns that cannot compile are refused now, not on the first crawl."""
-    from cssselect import SelectorError
-    from lxml import etree
-    from parsel.csstranslator import HTMLTranslator
-
     try:
         if selector.css is not None:
             HTMLTranslator().css_to_xpath(selector.css)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from scrapy.spiderloader import SpiderLoader
 
 from crawlers.sources.definition import DEFINITIONS_DIR, DefinitionError, load_definition
+from crawlers.sources.spider import spider_for
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -31,8 +32,6 @@ class SourceSpiderLoader(SpiderLoader):
             path = self.definitions_dir / f"{spider_name}.yaml"
             if not path.is_file():
                 raise
-        from crawlers.sources.spider import spider_for
-
         definition = load_definition(path)
         if definition.name != spider_name:
             raise DefinitionError(f"{path}: name {definition.name!r} ska vara filens namn {spider_name!r}")
