@@ -128,7 +128,8 @@ def weeks_table(outbox: OutboxFigures, feedback: FeedbackFigures, today: date) -
                   Column("not_relevant", "Markerade ”Inte relevant”", "int"),
                   Column("relevant", "Markerade ”Relevant”", "int"),
                   Column("follows", "Nya följda upphandlingar", "int")],
-                 [] if nothing else rows, empty=f"{NOTHING_SENT} {NO_FEEDBACK}",
+                 [] if nothing else rows,
+                 empty=f"Inga utskick och ingen återkoppling de senaste {len(rows)} veckorna (se ovan varför).",
                  note="Veckorna är ISO-veckor efter svensk tid. En sammanställning räknas i den vecka den skickades; "
                       "en markering i den vecka den senast ändrades.")
 

@@ -76,7 +76,7 @@ def dashboard(
 def reach(output_format: FormatOption = OutputFormat.TABLE) -> None:
     """Tjänstens räckvidd: utskick, nådda företag, återkoppling, annonser utan matchande företag (personalsidan)."""
     from alerts.delivery.outbox import upgrade_alert_schema
-    from app.staff_reach import reach_report
+    from app.staff_reach import NO_FEEDBACK, NOTHING_SENT, reach_report
     from profiles.repository import ProfileRepository
     from tenders.settings import get_settings
     from tenders.store import TenderStore
@@ -94,6 +94,9 @@ def reach(output_format: FormatOption = OutputFormat.TABLE) -> None:
         return
     for label, value in key_figures(report):
         typer.echo(f"{label}: {value}")
+    for empty, why in ((report.outbox.empty, NOTHING_SENT), (report.feedback.empty, NO_FEEDBACK)):
+        if empty:
+            typer.echo(why)
     print_tables([report.weeks, report.municipalities, report.sectors])
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from tenders import formatting
 from tenders.codelists import dalarna_municipalities
 from tenders.stats.dalarna import DalarnaProcurement, DashboardFilters, report, select
 from tenders.stats.figures import Figures, from_award
@@ -105,7 +106,9 @@ def municipality_table(procurements: list[DalarnaProcurement], f: DashboardFilte
     rows = []
     for code in [*dalarna_municipalities(), REGIONAL] if chosen else []:
         here = [p for p in chosen if p.municipality == code]
-        rows.append(measure_row(from_award(report(here).overall), municipality=municipality_label(code), code=code))
+        # The regional group has no kommunkod: an empty cell, not the filter's internal value.
+        rows.append(measure_row(from_award(report(here).overall), municipality=municipality_label(code),
+                                code="" if code == REGIONAL else code))
     table = Table("kommuner", "Per kommun", "Deltagande per kommun i Dalarna (beställarens kommun)",
                   [Column("municipality", "Kommun"), Column("code", "Kommunkod"), *MEASURE_COLUMNS], rows,
                   note="Regioner, statliga myndigheter och länsgemensamma bolag redovisas för sig.",
@@ -122,7 +125,8 @@ def buyer_table(procurements: list[DalarnaProcurement], f: DashboardFilters) -> 
     chosen = select(procurements, f.without("buyer"))
     places = {p.buyer_key: municipality_label(p.municipality) for p in chosen}
     rows = [
-        measure_row(from_award(b), buyer=b.name, orgnr=b.orgnr, municipality=places.get(b.orgnr or f"namn:{b.name}"))
+        measure_row(from_award(b), buyer=b.name, orgnr=formatting.orgnr(b.orgnr),
+                    municipality=places.get(b.orgnr or f"namn:{b.name}"))
         for b in report(chosen).by_buyer
     ]
     chosen_name = next((p.buyer_name for p in chosen if p.buyer_key == f.buyer), "")

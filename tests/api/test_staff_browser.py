@@ -12,12 +12,18 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy.orm import Session
 
+from api.company_data import follow, record_verdict
+from api.routes.staff.charts import DESKTOP, PHONE, Layout
 from api.security.accounts import Role, create_user
+from app.daily import send_digests
+from app.staff_reach import NOTHING_SENT
 from tenders.settings import Settings
 from tenders.store.engine import create_store_engine
 from tenders.store.schema import upgrade_schema
 from tests.api.conftest import axe_violations, screenshot
 from tests.api.test_staff_dashboard import build_data_dir
+from tests.matcher.alerting import add_company, make_tender, open_all, record_matches
+from tests.services import SmtpServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 
@@ -102,7 +108,7 @@ def test_staff_dashboard_filter_and_download(live_server: str, page: Page, axe_s
 def test_staff_reach_and_source_pages_are_accessible(live_server: str, page: Page, axe_source: str) -> None:
     sign_in_as_staff(page, live_server, "/personal/rackvidd")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tjänstens räckvidd")
-    expect(page.get_by_text("Inga uppgifter ännu").first).to_be_visible()
+    expect(page.get_by_text(NOTHING_SENT)).to_be_visible()  # nothing sent yet, and the page says why
     assert axe_violations(page, axe_source) == []
     screenshot(page, "personal-rackvidd")
 
@@ -111,3 +117,58 @@ def test_staff_reach_and_source_pages_are_accessible(live_server: str, page: Pag
     expect(page.get_by_role("row", name=re.compile("TED"))).to_contain_text("Larm")
     assert axe_violations(page, axe_source) == []
     screenshot(page, "personal-kallor")
+
+
+def chart_text_px(page: Page, layout: Layout) -> list[float]:
+    """The effective size in CSS px of each chart's axis labels: the drawing's type size times its scale."""
+    widths: list[int] = page.eval_on_selector_all("figure.chart img", "imgs => imgs.map(i => i.clientWidth)")
+    return [layout.label_px * width / layout.width for width in widths]
+
+
+@pytest.mark.parametrize(("width", "layout", "name"), [(390, PHONE, "mobil"), (360, PHONE, "mobil-smal"),
+                                                        (1280, DESKTOP, "dator")])
+def test_staff_charts_are_readable_and_fit_at_phone_and_desktop_width(
+        live_server: str, page: Page, axe_source: str, width: int, layout: Layout, name: str) -> None:
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_as_staff(page, live_server, "/personal/statistik")
+    assert charts_drawn(page) >= 6
+    # The browser picked the drawing made for this width: the phone one below the breakpoint.
+    sources: list[str] = page.eval_on_selector_all("figure.chart img", "imgs => imgs.map(i => i.currentSrc)")
+    phone_drawings: list[str] = page.eval_on_selector_all("figure.chart source", "ss => ss.map(s => s.srcset)")
+    assert (sources == phone_drawings) is (layout is PHONE)
+    assert min(chart_text_px(page, layout)) >= 12
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow} px wider than the screen"
+    widest: int = page.eval_on_selector_all("figure.chart img", "imgs => Math.max(...imgs.map(i => i.clientWidth))")
+    assert widest <= width
+    assert axe_violations(page, axe_source) == []
+    screenshot(page, f"personal-statistik-{name}")
+
+
+@pytest.mark.parametrize(("width", "name"), [(390, "mobil"), (1280, "dator")])
+def test_staff_reach_shows_what_was_sent_and_said(live_server: str, page: Page, axe_source: str, settings: Settings,
+                                                  smtp_server: SmtpServer, width: int, name: str) -> None:
+    store, profiles = open_all(settings)
+    try:
+        roofer = add_company(profiles, 801, cpv=["45"])
+        notices = [make_tender("cn-r1", title="Takarbeten på Mora skola"),
+                   make_tender("cn-r2", title="Takbyte på Mora bibliotek")]
+        for notice in notices:
+            store.upsert_notice(notice, b"<xml/>")
+        record_matches(store, roofer, [(notice, 0.9, ["CPV 45261210"]) for notice in notices])
+        mailing = settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": smtp_server.port})
+        assert send_digests(mailing).sent == 1
+        assert record_verdict(store, profiles, roofer.id, "proc-cn-r2", relevant=False)
+        assert follow(store, profiles, roofer.id, "proc-cn-r1")
+    finally:
+        store.close()
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_as_staff(page, live_server, "/personal/rackvidd")
+    figures = page.locator(".key-figures").first
+    expect(figures.locator("div", has_text="Skickade sammanställningar").locator("dd")).to_have_text("1")
+    expect(figures.locator("div", has_text="Annonser i utskicken").locator("dd")).to_have_text("2")
+    expect(page.locator(".key-figures").nth(1).locator("div", has_text="Inte relevant").locator("dd")).to_have_text("1")
+    expect(page.locator("#tabell-utskick-per-vecka tbody tr").first).to_contain_text("v.")
+    assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert axe_violations(page, axe_source) == []
+    screenshot(page, f"personal-rackvidd-{name}")

@@ -6,8 +6,10 @@ script is switched off (``js=[]``): it would be fetched from another site.
 
 An SVG scales as a whole, text included, so one 860-wide drawing shrunk onto a 340 px phone screen has 5 px
 labels. Each chart is therefore drawn twice: for desktop, and for phone at about the width it is shown at
-(``PHONE``), with larger type, one legend column, shorter category labels and bars turned sideways when their
-labels would not fit under them. The page picks one with ``<picture>``.
+(``PHONE``), with larger type, fewer value ticks, shorter category labels and bars turned sideways when their
+labels would not fit under them. The page picks one with ``<picture>``. The legend is HTML under the image, not
+part of the drawing: pygal places it after the category labels' margin and cuts long series names there, while
+HTML text wraps and keeps the page's own type size.
 """
 
 from __future__ import annotations
@@ -35,17 +37,16 @@ class Layout:
 
     width: int
     label_px: int
-    legend_px: int
     title_px: int
     label_chars: int  # category labels longer than this are shortened; the table has the full text
-    legend_columns: int
+    max_ticks: int  # value-axis ticks at most: more would run into each other at this width
     bar_px: int  # height per bar of a horizontal chart
 
 
 # A phone's content column is 288–358 px (320–390 px screens less the page's margins): 14 px type drawn 340 wide
 # stays at 12 px or more down to the narrowest.
-DESKTOP = Layout(width=860, label_px=13, legend_px=14, title_px=17, label_chars=34, legend_columns=2, bar_px=26)
-PHONE = Layout(width=340, label_px=14, legend_px=14, title_px=15, label_chars=16, legend_columns=1, bar_px=24)
+DESKTOP = Layout(width=860, label_px=13, title_px=17, label_chars=34, max_ticks=16, bar_px=26)
+PHONE = Layout(width=340, label_px=14, title_px=15, label_chars=18, max_ticks=5, bar_px=24)
 UPRIGHT_LABEL_CHARS = 8  # on a phone, longer category labels do not fit under upright bars
 
 
@@ -63,6 +64,7 @@ class Chart:
     desktop: Image
     phone: Image
     alt: str
+    legend: list[str]  # series names; the n-th is drawn in SERIES_COLOURS[n] (staff.css: .swatch-n)
     phone_media: str = PHONE_MEDIA
 
 
@@ -70,7 +72,7 @@ def _style(layout: Layout) -> Style:
     return Style(
         background="#ffffff", plot_background="#ffffff", foreground="#1b1b1b", foreground_strong="#1b1b1b",
         foreground_subtle="#4a4a4a", colors=SERIES_COLOURS, opacity="1", opacity_hover="1", font_family=FONT_FAMILY,
-        label_font_size=layout.label_px, major_label_font_size=layout.label_px, legend_font_size=layout.legend_px,
+        label_font_size=layout.label_px, major_label_font_size=layout.label_px,
         title_font_size=layout.title_px, value_font_size=layout.label_px - 1,
     )
 
@@ -88,12 +90,13 @@ def _short(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
-def _config(spec: ChartSpec, layout: Layout, height: int) -> dict[str, Any]:
+def _config(spec: ChartSpec, layout: Layout, height: int, horizontal: bool) -> dict[str, Any]:
+    # A horizontal chart's value axis shares the width with the category labels: half the ticks fit.
+    ticks = max(3, layout.max_ticks // 2) if horizontal and layout is PHONE else layout.max_ticks
     return {
         "title": spec.title, "style": _style(layout), "js": [], "disable_xml_declaration": True,
-        "width": layout.width, "height": height, "legend_at_bottom": True,
-        "legend_at_bottom_columns": layout.legend_columns, "truncate_label": layout.label_chars,
-        "truncate_legend": -1, "print_values": False, "value_formatter": _percent if spec.percent else _number,
+        "width": layout.width, "height": height, "show_legend": False, "truncate_label": layout.label_chars,
+        "max_scale": ticks, "print_values": False, "value_formatter": _percent if spec.percent else _number,
         "range": (0, 1) if spec.percent else None, "no_data_text": "Inga uppgifter",
         "margin": 12 if layout is PHONE else 20,
     }
@@ -107,19 +110,18 @@ def _horizontal(spec: ChartSpec, layout: Layout) -> bool:
 
 
 def _height(spec: ChartSpec, layout: Layout, horizontal: bool) -> int:
-    legend = 28 * (len(spec.series) + layout.legend_columns - 1) // layout.legend_columns
     if horizontal:
-        return max(300, 110 + legend + layout.bar_px * len(spec.labels) * max(1, len(spec.series)))
-    return 420 if layout is DESKTOP else 300 + legend
+        return max(260, 90 + layout.bar_px * len(spec.labels) * max(1, len(spec.series)))
+    return 380 if layout is DESKTOP else 300
 
 
 def _draw(spec: ChartSpec, layout: Layout) -> Image:
     horizontal = _horizontal(spec, layout)
     height = _height(spec, layout, horizontal)
     if spec.kind == "line":
-        chart = pygal.Line(**_config(spec, layout, height), allow_interruptions=True, dots_size=5)
+        chart = pygal.Line(**_config(spec, layout, height, horizontal), allow_interruptions=True, dots_size=5)
     else:
-        chart = (pygal.HorizontalBar if horizontal else pygal.Bar)(**_config(spec, layout, height))
+        chart = (pygal.HorizontalBar if horizontal else pygal.Bar)(**_config(spec, layout, height, horizontal))
     # pygal draws a horizontal chart's first category at the bottom; reversed, it reads top-down like the table.
     order = slice(None, None, -1) if horizontal else slice(None)
     chart.x_labels = [_short(label, layout.label_chars) for label in spec.labels][order]
@@ -132,4 +134,5 @@ def _draw(spec: ChartSpec, layout: Layout) -> Image:
 
 def render(spec: ChartSpec) -> Chart:
     alt = f"Diagram: {spec.title}. Siffrorna finns i tabellen under diagrammet."
-    return Chart(desktop=_draw(spec, DESKTOP), phone=_draw(spec, PHONE), alt=alt)
+    return Chart(desktop=_draw(spec, DESKTOP), phone=_draw(spec, PHONE), alt=alt,
+                 legend=[name for name, _ in spec.series])
