@@ -14,12 +14,19 @@ from stdnum.se import orgnr as se_orgnr
 
 from profiles.model import Channel, CompanyProfile, Interests
 from tenders.codelists import dalarna_municipalities
+from tenders.formatting import number
 from tenders.model import CompanySize
 
 SIZE_LABELS = {"micro": "Mikroföretag (färre än 10 anställda)", "small": "Litet företag (10–49 anställda)",
                "medium": "Medelstort företag (50–249 anställda)", "large": "Stort företag (250 eller fler)"}
 BID_BEFORE = {"ja": True, "nej": False, "": None}
 _SPLIT = re.compile(r"[,;\n]+")
+NAME_MAX_CHARS = 300  # what a profile holds (profiles.model.CompanyProfile.name)
+# A longer name is kept in the form (up to this many characters), so the visitor sees it and can shorten it, and is
+# refused with a message rather than cut without a word.
+NAME_KEPT_CHARS = 10_000
+NAME_TOO_LONG = ("Namnet är för långt ({length} tecken). Skriv högst {limit} tecken, till exempel namnet som det står "
+                 "hos Bolagsverket.")
 
 
 def split_list(text: str) -> list[str]:
@@ -53,7 +60,7 @@ class WizardForm:
             return [v.strip() for v in form.getlist(name) if isinstance(v, str) and v.strip()][:50]
 
         return cls(
-            orgnr=text("orgnr", 20), name=text("name"), email=text("email", 320),
+            orgnr=text("orgnr", 20), name=text("name", NAME_KEPT_CHARS), email=text("email", 320),
             municipality_code=text("municipality_code", 4), size=text("size", 10), sni=text("sni"),
             description=text("description", 2000), has_bid_before=text("has_bid_before", 3), cpv=values("cpv"),
             cpv_extra=text("cpv_extra"), keywords=text("keywords", 500), municipalities=values("municipality"),
@@ -69,6 +76,8 @@ class WizardForm:
             errors["orgnr"] = "Skriv ett giltigt organisationsnummer, till exempel 556677-8899."
         if not self.name:
             errors["name"] = "Skriv företagets namn."
+        elif len(self.name) > NAME_MAX_CHARS:
+            errors["name"] = NAME_TOO_LONG.format(length=number(len(self.name)), limit=NAME_MAX_CHARS)
         try:
             Channel(address=self.email.casefold())
         except ValidationError:
