@@ -10,19 +10,21 @@ cannot take is reported by the index itself (``on_failure``) and left out — an
 from __future__ import annotations
 
 import logging
-from collections import Counter
+import time
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
 
-from tenders.dedup import absorb_mirrors, join_procurement
 from tenders.index.base import IndexDocument, TenderIndex
 from tenders.index.documents import to_index_document
 from tenders.model import Tender
 from tenders.oneline import single_line
 from tenders.parse import NoticeParseError, parse_notice
 from tenders.store import TenderStore, UpsertOutcome
+from tenders.store.batch import StoredBatch, store_batch
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,15 @@ class IngestReport:
     counts: Counter[str] = field(default_factory=Counter)  # inserted, updated, unchanged, failed
     failures: list[IngestFailure] = field(default_factory=list)
     outcomes: dict[str, UpsertOutcome] = field(default_factory=dict)  # by RawNotice.name
+    cpu_seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))  # per step, for the bench
+
+    @contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        started = time.process_time()
+        try:
+            yield
+        finally:
+            self.cpu_seconds[step] += time.process_time() - started
 
     def fail(self, name: str, step: str, error: BaseException | str) -> None:
         reason = single_line(error) or type(error).__name__
@@ -64,33 +75,18 @@ class IngestReport:
 
 def ingest(tender: Tender, raw: bytes, store: TenderStore, index: TenderIndex) -> UpsertOutcome:
     """One already-parsed notice into the store and the index (the crawl's web-page notices, the tests)."""
-    outcome, documents, removed = store_notice(tender, raw, store)
+    stored = store_batch(store, [(tender, raw)])
+    documents, removed = [], []
+    for tender_id in stored.affected[0]:
+        view = stored.view(tender_id)
+        if view is None:
+            removed.append(tender_id)
+        else:
+            documents.append(to_index_document(view))
     if removed:
         index.delete(removed)
     index.index(documents)
-    return outcome
-
-
-def store_notice(tender: Tender, raw: bytes, store: TenderStore) -> tuple[UpsertOutcome, list[IndexDocument],
-                                                                              list[str]]:
-    """Store the notice version; return the outcome, the affected procurements' documents and removed ids.
-
-    A web-page notice first joins the procurement it mirrors (tenders.dedup); a notice whose procedure id
-    changed leaves its old procurement, which is then re-projected or removed.
-    """
-    tender = join_procurement(tender, store)
-    previous_tender_id = store.tender_id_for_notice(tender.notice_id, tender.version)
-    outcome = store.upsert_notice(tender, raw)
-    absorbed = absorb_mirrors(tender, store)
-    tender_id = tender.procedure_id or tender.notice_id
-    documents, removed = [], []
-    for affected_id in dict.fromkeys(t for t in (tender_id, previous_tender_id, *absorbed) if t):
-        view = store.tender(affected_id)
-        if view is None:
-            removed.append(affected_id)
-        else:
-            documents.append(to_index_document(view))
-    return outcome, documents, removed
+    return stored.outcomes[0]
 
 
 class Ingestor:
@@ -112,21 +108,33 @@ class Ingestor:
         return report
 
     def _ingest_batch(self, batch: list[RawNotice], report: IngestReport) -> None:
-        parsed = [(notice, tender) for notice in batch if (tender := self._parse(notice, report)) is not None]
-        classified = self._classified(parsed, report)
-        documents: dict[str, IndexDocument] = {}
-        removed: list[str] = []
+        with report.timed("parse"):
+            parsed = [(notice, tender) for notice in batch if (tender := self._parse(notice, report)) is not None]
+        with report.timed("classify"):
+            classified = self._classified(parsed, report)
+        with report.timed("store"):
+            stored = self._stored(classified, report)
+        with report.timed("index"):
+            documents, removed = _projections(stored, report)
+            self._index(list(documents.values()), sorted(removed), report)
+
+    def _stored(self, classified: list[tuple[RawNotice, Tender]],
+                report: IngestReport) -> list[tuple[RawNotice, StoredBatch, int]]:
+        """The batch in one transaction; should it fail, one notice at a time, so only the bad notice is left out."""
+        if not classified:
+            return []
+        try:
+            stored = store_batch(self.store, [(tender, notice.raw) for notice, tender in classified])
+            return [(notice, stored, position) for position, (notice, _) in enumerate(classified)]
+        except Exception:
+            log.exception("storing the batch failed; storing one notice at a time")
+        kept = []
         for notice, tender in classified:
             try:
-                outcome, docs, gone = store_notice(tender, notice.raw, self.store)
+                kept.append((notice, store_batch(self.store, [(tender, notice.raw)]), 0))
             except Exception as error:  # the store refused or failed: named, and the next notice goes on
                 report.fail(notice.name, "store", error)
-                continue
-            report.counts[outcome.value] += 1
-            report.outcomes[notice.name] = outcome
-            documents.update((doc.tender_id, doc) for doc in docs)
-            removed.extend(gone)
-        self._index(list(documents.values()), removed, report)
+        return kept
 
     @staticmethod
     def _parse(notice: RawNotice, report: IngestReport) -> Tender | None:
@@ -162,6 +170,31 @@ class Ingestor:
         if removed:
             self.index.delete(removed)
         index_documents(self.index, documents, report)
+
+
+def _projections(stored: list[tuple[RawNotice, StoredBatch, int]],
+                 report: IngestReport) -> tuple[dict[str, IndexDocument], set[str]]:
+    """The index documents of the procurements each stored notice touched, and those left without notices.
+
+    A view that cannot be projected fails its notice at the index step (it is stored; a reindex repairs it)."""
+    documents: dict[str, IndexDocument] = {}
+    removed: set[str] = set()
+    for notice, batch, position in stored:
+        outcome = batch.outcomes[position]
+        report.counts[outcome.value] += 1
+        report.outcomes[notice.name] = outcome
+        for tender_id in batch.affected[position]:
+            try:
+                view = batch.view(tender_id)
+                if view is None:
+                    removed.add(tender_id)
+                    documents.pop(tender_id, None)
+                else:
+                    documents[tender_id] = to_index_document(view)
+                    removed.discard(tender_id)
+            except Exception as error:
+                report.fail(notice.name, "index", error)
+    return documents, removed
 
 
 def index_documents(index: TenderIndex, documents: list[IndexDocument], report: IngestReport) -> None:

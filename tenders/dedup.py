@@ -11,10 +11,10 @@ Each notice gets match keys, strongest first:
 
 Notices parsed from structured notices (eForms, TED R2.0.9) own their procedure id and never change it.
 Notices read from web pages or a database's search records (``raw_format`` in ``JOINING_FORMATS``) JOIN the
-procurement they share a key with: before they are stored they take its id as their procedure id
-(:func:`join_procurement`), and when a structured
-notice arrives later it pulls the web notices that share its keys into its procedure
-(:func:`absorb_mirrors`). The keys live in the store's ``procurement_keys`` table, one row per key.
+procurement they share a key with: before they are stored they take its id as their procedure id, and when a
+structured notice arrives later it pulls the web notices that share its keys into its procedure. The store applies
+these rules as it writes a batch of notices (``tenders.store.plan``); the keys live in its ``procurement_keys``
+table, one row per key.
 """
 
 from __future__ import annotations
@@ -25,12 +25,7 @@ from datetime import UTC
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Session
-
 from tenders.model import Tender
-from tenders.store import TenderStore
-from tenders.store.tables import NoticeRow, ProcurementKeyRow
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 # Hosts whose addresses carry a procurement's own id (not a CMS page id shared by a whole list).
@@ -102,76 +97,3 @@ def _ted_numbers(tender: Tender) -> set[str]:
         return {tender.publication_number} if tender.publication_number else set()
     texts = [*tender.title.values(), *tender.description.values(), tender.documents_url or ""]
     return cited_ted_numbers(" ".join(texts))
-
-
-def join_procurement(tender: Tender, store: TenderStore) -> Tender:
-    """Before storing: a web-page notice takes the id of the procurement it mirrors (structured ones first)."""
-    if not joins_others(tender):
-        return tender
-    matches = _matching_notices(store, match_keys(tender), exclude=tender.notice_id)
-    owners = sorted(tender_id for tender_id, joins in matches if not joins)
-    mirrors = sorted(tender_id for tender_id, joins in matches if joins)
-    chosen = (owners or mirrors)[0] if owners or mirrors else None
-    if chosen is None:  # no match now: stay where an earlier match put it (a later title edit must not split it)
-        chosen = store.tender_id_for_notice(tender.notice_id, tender.version)
-    if chosen is None or chosen == tender.notice_id:
-        return tender
-    return tender.model_copy(update={"procedure_id": chosen})
-
-
-def absorb_mirrors(tender: Tender, store: TenderStore) -> list[str]:
-    """After storing: record the notice's keys; a structured notice pulls in the web notices that mirror it.
-
-    Returns the procurements the pulled notices left (to re-index, or to drop from the index when empty).
-    """
-    keys = match_keys(tender)
-    _record_keys(store, tender, keys)
-    if joins_others(tender):
-        return []
-    own_id = tender.procedure_id or tender.notice_id
-    left = []
-    for notice_id, version, tender_id in _mirror_notices(store, keys, exclude=tender.notice_id):
-        if tender_id == own_id:
-            continue
-        mirror, raw = store.get_notice(notice_id, version), store.raw_document(notice_id, version)
-        if mirror is None or raw is None:
-            continue
-        store.upsert_notice(mirror.model_copy(update={"procedure_id": own_id}), raw)
-        left.append(tender_id)
-    return list(dict.fromkeys(left))
-
-
-def _record_keys(store: TenderStore, tender: Tender, keys: set[str]) -> None:
-    with Session(store.engine) as session, session.begin():
-        notice_pk = session.scalars(
-            sa.select(NoticeRow.id).where(NoticeRow.notice_id == tender.notice_id, NoticeRow.version == tender.version)
-        ).one()
-        session.execute(sa.delete(ProcurementKeyRow).where(ProcurementKeyRow.notice_pk == notice_pk))
-        session.add_all(ProcurementKeyRow(notice_pk=notice_pk, key=key) for key in sorted(keys))
-
-
-def _keyed_notices(session: Session, keys: set[str], exclude: str) -> list[NoticeRow]:
-    query = (
-        sa.select(NoticeRow)
-        .join(ProcurementKeyRow, ProcurementKeyRow.notice_pk == NoticeRow.id)
-        .where(ProcurementKeyRow.key.in_(sorted(keys)), NoticeRow.notice_id != exclude)
-    )
-    # one row per shared key: keep each notice once (DISTINCT cannot compare PostgreSQL's json column)
-    return list({row.id: row for row in session.scalars(query)}.values())
-
-
-def _matching_notices(store: TenderStore, keys: set[str], exclude: str) -> set[tuple[str, bool]]:
-    """(tender id, is a web-page notice) of every stored notice sharing a key."""
-    if not keys:
-        return set()
-    with Session(store.engine) as session:
-        rows = _keyed_notices(session, keys, exclude)
-        return {(row.tender_id, row.data.get("raw_format") in JOINING_FORMATS) for row in rows}
-
-
-def _mirror_notices(store: TenderStore, keys: set[str], exclude: str) -> list[tuple[str, str, str]]:
-    if not keys:
-        return []
-    with Session(store.engine) as session:
-        rows = _keyed_notices(session, keys, exclude)
-        return [(r.notice_id, r.version, r.tender_id) for r in rows if r.data.get("raw_format") in JOINING_FORMATS]

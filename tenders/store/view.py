@@ -33,10 +33,16 @@ def tender_id_of(tender: Tender) -> str:
 
 def content_hash(tender: Tender, raw: bytes) -> str:
     """sha256 over the raw document and the normalised notice (minus volatile fields)."""
-    data = tender.model_dump(mode="json", exclude=set(VOLATILE_FIELDS))
+    return content_hash_of_data(tender.model_dump(mode="json"), raw)
+
+
+def content_hash_of_data(data: dict[str, Any], raw: bytes) -> str:
+    """:func:`content_hash` from the notice's JSON dump (``model_dump(mode="json")``), which the store keeps anyway:
+    a batch write dumps each notice once."""
+    stable = {key: value for key, value in data.items() if key not in VOLATILE_FIELDS}
     digest = hashlib.sha256(raw)
     digest.update(b"\0")
-    digest.update(json.dumps(data, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode())
     return digest.hexdigest()
 
 
