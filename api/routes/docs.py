@@ -21,6 +21,8 @@ ASSETS_PATH = "/docs-assets"
 REDOC_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'") + (
     "; worker-src 'self' blob:")
 
+OUR_STYLES = '<link rel="stylesheet" href="/static/docs/docs.css">'  # contrast and helpers, after theirs
+
 router = APIRouter(include_in_schema=False)
 
 _PAGE = """<!doctype html>
@@ -43,7 +45,7 @@ _PAGE = """<!doctype html>
 def swagger_ui() -> HTMLResponse:
     return HTMLResponse(_PAGE.format(
         title="API-dokumentation", assets=ASSETS_PATH,
-        head=f'<link rel="stylesheet" href="{ASSETS_PATH}/swagger-ui.css">',
+        head=f'<link rel="stylesheet" href="{ASSETS_PATH}/swagger-ui.css">{OUR_STYLES}',
         body='<h1 class="visually-hidden">API-dokumentation</h1><div id="swagger-ui"></div>',
         scripts=f'<script src="{ASSETS_PATH}/swagger-ui-bundle.js"></script>'
                 '<script src="/static/docs/swagger-init.js"></script>',
@@ -53,7 +55,7 @@ def swagger_ui() -> HTMLResponse:
 @router.get("/redoc", response_class=HTMLResponse)
 def redoc() -> HTMLResponse:
     return HTMLResponse(_PAGE.format(
-        title="API-referens", assets=ASSETS_PATH, head="",
+        title="API-referens", assets=ASSETS_PATH, head=OUR_STYLES,
         body='<div id="redoc"></div>',
         scripts=f'<script src="{ASSETS_PATH}/redoc.standalone.js"></script>'
                 '<script src="/static/docs/redoc-init.js"></script>',

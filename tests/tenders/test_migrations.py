@@ -51,7 +51,7 @@ def load_recorded_three_chains(engine: sa.Engine) -> None:
         return
     plain_url = engine.url.render_as_string(hide_password=False).replace("postgresql+psycopg://", "postgresql://")
     with psycopg.connect(plain_url, autocommit=True) as connection:
-        connection.execute(script.encode())  # type: ignore[call-overload]  # a whole script, no parameters
+        connection.execute(script.encode())  # a whole script: no parameters, so psycopg sends it as it is
 
 
 def tables(engine: sa.Engine) -> set[str]:

@@ -4,7 +4,7 @@ window.addEventListener("DOMContentLoaded", function () {
     url: "/openapi.json",
     dom_id: "#swagger-ui",
     layout: "BaseLayout",
-    deepLinking: true,
+    deepLinking: false,  // its link inside each operation's button is a control nested in a control (axe)
     presets: [SwaggerUIBundle.presets.apis],
   });
 });
