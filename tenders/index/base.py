@@ -1,8 +1,9 @@
 """The search index interface every backend implements (SQLite FTS5 embedded, OpenSearch scale-out).
 
 Text is matched on Swedish stems (every word of the query must occur in a notice, as a word or as a part of a
-compound; one analysis for both backends, :mod:`tenders.text`) and ranked by BM25 (FTS5's bm25() embedded,
-OpenSearch's BM25 scale-out);
+compound, as written or without å, ä, ö; words joined by OR/ELLER are alternatives, quoted words a phrase; one
+analysis for both backends, :mod:`tenders.text`) and ranked by BM25 (FTS5's bm25() embedded, OpenSearch's BM25
+scale-out);
 filters and facets give identical results on both backends (tests/tenders/test_index_contract.py).
 
 The index is a projection of the store: one :class:`IndexDocument` per tender (procurement), built from
