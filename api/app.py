@@ -19,6 +19,7 @@ from api.openapi import operation_id
 from api.resources import AppResources
 from api.routes import (
     accounts,
+    api_key_pages,
     companies,
     company_pages,
     docs,
@@ -33,11 +34,30 @@ from api.routes import (
     signin,
     staff,
     tenders,
+    webhook_pages,
+    webhooks,
     wizard,
 )
 from api.templating import STATIC_DIR, build_templates
 from app.daily import start_scheduler_if_enabled
 from tenders.settings import Settings, get_settings
+
+# Swagger UI and ReDoc render tag descriptions as Markdown: the receiver's half of the contract, where its
+# builder will look for it.
+WEBHOOKS_DESCRIPTION = """Ett företags webhook: varje dags träffar som JSON till företagets egen https-adress.
+Varje leverans har rubrikerna `X-Anbudsvakt-Timestamp` (Unix-sekunder) och
+`X-Anbudsvakt-Signature: sha256=<hex>`, HMAC-SHA256 av `<tidpunkt>.<meddelandets bytes>` med hemligheten.
+Kontrollera så här och avvisa meddelanden äldre än fem minuter; svara 2xx när det är mottaget:
+
+```python
+import hashlib, hmac, time
+
+def from_anbudsvakt(secret: str, timestamp: str, body: bytes, signature: str) -> bool:
+    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > 300:
+        return False
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return hmac.compare_digest("sha256=" + mac.hexdigest(), signature)
+```"""
 
 OPENAPI_TAGS = [
     {"name": "tenders", "description": "Sök och läs upphandlingar i Dalarna."},
@@ -48,6 +68,7 @@ OPENAPI_TAGS = [
      "kalender, för flödesläsare och kalendrar som inte kan logga in."},
     {"name": "saved-searches", "description": "Ett inloggat företags sparade sökningar, var och en med ett "
      "eget hemligt Atomflöde."},
+    {"name": "webhooks", "description": WEBHOOKS_DESCRIPTION},
     {"name": "health", "description": "Drift: lever tjänsten, svarar lagring och index."},
     {"name": "ocds", "description": "Upphandlingarna som Open Contracting Data Standard (OCDS 1.1): releaser, "
      "records och ett paket per år, för OCDS-verktyg som Kingfisher, ocdskit och Cove."},
@@ -81,7 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.templates = build_templates(settings)
     for module in (health, tenders, accounts, companies, matches, follows, feeds, signin, pages, wizard,
-                   company_pages, staff, ocds, docs, saved_searches, saved_search_pages):
+                   company_pages, staff, ocds, docs, saved_searches, saved_search_pages, webhooks, webhook_pages,
+                   api_key_pages):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     docs.mount_assets(app)

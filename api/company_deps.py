@@ -54,8 +54,11 @@ def signed_in_company(principal: CurrentCompany, profiles: ProfilesDep) -> Compa
 SignedInCompany = Annotated[Company, Depends(signed_in_company)]
 
 
+ME = "me"  # /api/companies/me/...: the caller's own company, for a client holding a company API key
+
+
 def own_company(company_id: str, company: SignedInCompany) -> Company:
-    if company_id != company.id:
+    if company_id not in (company.id, ME):
         raise HTTPException(status.HTTP_404_NOT_FOUND, NOT_FOUND)
     return company
 

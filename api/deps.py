@@ -19,6 +19,7 @@ from api.companies import CompanyDirectory
 from api.openapi import api_key_scheme, csrf_scheme
 from api.resources import AppResources
 from api.security.accounts import Role, get_user, user_for_api_key
+from api.security.company_keys import owner_of_company_key
 from api.security.csrf import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, csrf_token_valid
 from api.security.ratelimit import RateLimits, SlidingWindowLimiter
 from api.security.sessions import SESSION_COOKIE, SessionRecord, load_session
@@ -95,7 +96,7 @@ def get_principal(request: Request, db: SessionDep, companies: CompaniesDep,
                   limits: RateLimitsDep, _declared: ApiKeyDeclared) -> Principal | None:
     authorization = request.headers.get("authorization", "")
     if authorization:
-        return _principal_from_api_key(db, authorization, limits.api_key_failures, client_key(request))
+        return _principal_from_api_key(db, companies, authorization, limits.api_key_failures, client_key(request))
     token = request.cookies.get(SESSION_COOKIE)
     record = load_session(db, token) if token else None
     principal = _principal_from_session(db, companies, record) if record else None
@@ -114,15 +115,20 @@ def _principal_from_session(db: Session, companies: CompanyDirectory, record: Se
     return Principal("user", str(user.id), user.email, role=user.role)
 
 
-def _principal_from_api_key(db: Session, authorization: str, failures: SlidingWindowLimiter,
-                            address: str) -> Principal:
+def _principal_from_api_key(db: Session, companies: CompanyDirectory, authorization: str,
+                            failures: SlidingWindowLimiter, address: str) -> Principal:
     # An address that has sent too many wrong keys is refused before any key is looked up, the right one too:
     # otherwise guessing could go on at full speed and stop only when it succeeds.
     if failures.exhausted(address):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "För många felaktiga API-nycklar – vänta en stund",
                             {"Retry-After": str(failures.retry_after(address))})
     scheme, _, key = authorization.partition(" ")
-    user = user_for_api_key(db, key.strip()) if scheme.lower() == "bearer" else None
+    key = key.strip() if scheme.lower() == "bearer" else ""
+    # A company's key (avc_…, api/security/company_keys.py) opens that company's own routes only.
+    owner = owner_of_company_key(db, key) if key else None
+    if owner is not None and companies.company_exists(owner.company_id):
+        return Principal("company", owner.company_id, owner.email, via_api_key=True)
+    user = user_for_api_key(db, key) if key else None
     if user is None:
         failures.allow(address)  # counts the failure
         # A wrong key is an error, never a silent fall-back to anonymous access.

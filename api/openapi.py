@@ -20,14 +20,15 @@ from api.security.sessions import SESSION_COOKIE
 API_KEY = "ApiKey"
 SESSION = "Session"
 CSRF = "CsrfToken"
-COMPANY_TAGS = {"companies", "feeds", "saved-searches", "webhooks"}
 
 # auto_error=False: both only declare the schemes. api/deps.py still decides, so a wrong key and a missing CSRF
 # token answer exactly as before (401 with the failed-attempt count per address, 403).
 api_key_scheme = HTTPBearer(
     scheme_name=API_KEY, auto_error=False, bearerFormat="API-nyckel",
-    description="En API-nyckel från sidan API-nycklar, skickad som `Authorization: Bearer <nyckel>`. "
-                "För många felaktiga nycklar från samma adress spärras en stund (429).",
+    description="En API-nyckel, skickad som `Authorization: Bearer <nyckel>`: ett företags nyckel (`avc_…`, från "
+                "Mina uppgifter → API-nyckel) når företagets egna anrop under /api/companies/me/…; en "
+                "näringslivsutvecklares eller personals nyckel (`avk_…`, från sidan API-nycklar) övriga. För många "
+                "felaktiga nycklar från samma adress spärras en stund (429).",
 )
 csrf_scheme = APIKeyHeader(
     name=CSRF_HEADER, scheme_name=CSRF, auto_error=False,
@@ -94,7 +95,14 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "webhooks-get-webhook": ("Företagets webhook", "Adressen (hemligheten visas aldrig igen)."),
     "webhooks-put-webhook": ("Registrera webhook", "Varje träff skickas som JSON, signerad med HMAC-SHA256. "
                              "Hemligheten visas bara i detta svar."),
-    "webhooks-delete-webhook": ("Ta bort webhook", ""),
+    "webhooks-delete-webhook": ("Ta bort webhook", "Inga fler leveranser; hemligheten slutar gälla."),
+    "webhooks-send-webhook-test": ("Skicka testhändelse", "En signerad testhändelse skickas direkt till adressen; "
+                                   "svaret säger om den togs emot."),
+    "companies-list-company-api-keys": ("Företagets API-nycklar", "Utan själva nycklarna."),
+    "companies-create-company-api-key": ("Skapa API-nyckel för företaget", "Nyckeln visas bara i detta svar. "
+                                         "Kräver inloggning (inte en annan nyckel). Högst fem, var och en gäller "
+                                         "ett år."),
+    "companies-revoke-company-api-key": ("Spärra en API-nyckel", "Nyckeln slutar gälla direkt."),
 }
 
 
@@ -120,9 +128,8 @@ def _session_or_key(schema: dict[str, Any]) -> None:
             names = {name for requirement in operation.get("security", []) for name in requirement}
             if API_KEY in names:
                 browser: dict[str, list[str]] = {SESSION: [], CSRF: []} if CSRF in names else {SESSION: []}
-                # A key belongs to a developer or staff user; a company's own routes want its session.
-                company_only = set(operation.get("tags", [])) & COMPANY_TAGS
-                operation["security"] = [browser] if company_only else [{API_KEY: []}, browser]
+                # A company's own routes take its session or its own API key (avc_…); the rest a user's key.
+                operation["security"] = [{API_KEY: []}, browser]
 
 
 def install(app: FastAPI) -> None:

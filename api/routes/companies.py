@@ -5,6 +5,7 @@ not the caller's answers 404, exactly like an id that does not exist."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from pydantic import ValidationError
@@ -15,11 +16,21 @@ from api.company_profiles import company_email, company_public, profile_from_cre
 from api.deps import CsrfProtected, CurrentCompany, RateLimitsDep, SessionDep, SettingsDep, client_key
 from api.routes.signin import send_magic_link
 from api.schemas.companies import (
+    CompanyApiKeyCreated,
+    CompanyApiKeyPublic,
+    CompanyApiKeysPublic,
     CompanyCreate,
     CompanyPublic,
     CompanySessionPublic,
     CompanyUpdate,
     RegistrationPublic,
+)
+from api.security.company_keys import (
+    TooManyCompanyKeysError,
+    create_company_key,
+    end_company_keys,
+    list_company_keys,
+    revoke_company_key,
 )
 from api.security.mail import MAIL_UNAVAILABLE
 from api.security.sessions import end_sessions_of
@@ -123,3 +134,35 @@ def erase_company(company: OwnCompany, service: CompanyServiceDep, db: SessionDe
 def erase(service: CompanyService, db: Session, company_id: str) -> None:
     service.erase(company_id)  # channels, consent log, follows, verdicts and alerts go with it (cascade)
     end_sessions_of(db, "company", company_id)
+    end_company_keys(db, company_id)
+
+
+TOO_MANY_KEYS = "Företaget har redan fem API-nycklar – spärra någon först"
+KEYS_NEED_SIGN_IN = "Nya API-nycklar skapas av en inloggad användare, inte med en annan nyckel"
+
+
+@router.get("/{company_id}/api-keys", response_model=CompanyApiKeysPublic, responses=NOT_YOURS)
+def list_company_api_keys(company: OwnCompany, db: SessionDep) -> CompanyApiKeysPublic:
+    keys = [CompanyApiKeyPublic(**asdict(key)) for key in list_company_keys(db, company.id)]
+    return CompanyApiKeysPublic(data=keys, count=len(keys))
+
+
+@router.post("/{company_id}/api-keys", response_model=CompanyApiKeyCreated, status_code=201,
+             responses={**NOT_YOURS, 403: {}, 409: {}}, dependencies=[CsrfProtected])
+def create_company_api_key(company: OwnCompany, principal: CurrentCompany, db: SessionDep) -> CompanyApiKeyCreated:
+    # A leaked key must not be able to mint the keys that would outlive its revocation.
+    if principal.via_api_key:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, KEYS_NEED_SIGN_IN)
+    try:
+        key, plain = create_company_key(db, company.id, company_email(company.profile) or "")
+    except TooManyCompanyKeysError as err:
+        raise HTTPException(status.HTTP_409_CONFLICT, TOO_MANY_KEYS) from err
+    return CompanyApiKeyCreated(**asdict(key), key=plain)
+
+
+@router.delete("/{company_id}/api-keys/{key_id}", status_code=204, responses=NOT_YOURS,
+               dependencies=[CsrfProtected])
+def revoke_company_api_key(company: OwnCompany, key_id: str, db: SessionDep) -> Response:
+    if not revoke_company_key(db, company.id, key_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "API-nyckeln finns inte")
+    return Response(status_code=204)

@@ -22,7 +22,7 @@ from api.deps import (
     client_key,
 )
 from api.local_paths import local_path
-from api.security.accounts import authenticate
+from api.security.accounts import Role, authenticate
 from api.security.magic_links import (
     MAGIC_LINK_MAX_AGE,
     MagicLinkClaims,
@@ -145,6 +145,7 @@ def use_magic_link(
 
 
 STAFF_HOME = "/personal"
+DEVELOPER_HOME = "/sok"
 
 
 @router.get("/personal/logga-in")
@@ -172,8 +173,12 @@ def staff_signin(
     if user is None:
         context = {"error": "Fel e-postadress eller lösenord.", "email": email, "tillbaka": tillbaka}
         return templates.TemplateResponse(request, "staff_signin.html", context, status_code=400)
-    # Staff and developers land where they were going, else on their own pages (not on the public home page).
-    return _signed_in_redirect(db, settings, "user", str(user.id), user.email, local_path(tillbaka, STAFF_HOME))
+    # Staff and developers land where they were going, else on their own pages (not on the public home page);
+    # the staff pages would refuse a developer, whose work starts at the search (the menu links their API keys).
+    target = local_path(tillbaka, STAFF_HOME)
+    if target == STAFF_HOME and user.role is not Role.STAFF:
+        target = DEVELOPER_HOME
+    return _signed_in_redirect(db, settings, "user", str(user.id), user.email, target)
 
 
 @router.post("/logga-ut", dependencies=[CsrfProtected])

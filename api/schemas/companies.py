@@ -153,3 +153,20 @@ class FeedsPublic(BaseModel):
     atom: str
     rss: str
     ical: str
+
+
+class CompanyApiKeyPublic(BaseModel):
+    id: str = Field(description="Nyckelns id (början av dess kontrollsumma) – räcker för att spärra den, inte för "
+                                "att använda den")
+    created_at: datetime
+    expires_at: datetime
+
+
+class CompanyApiKeyCreated(CompanyApiKeyPublic):
+    key: str = Field(description="Själva nyckeln, visas bara i detta svar. Skicka den som "
+                                 "'Authorization: Bearer <nyckel>' till /api/companies/me/...")
+
+
+class CompanyApiKeysPublic(BaseModel):
+    data: list[CompanyApiKeyPublic]
+    count: int

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from api.security.passwords import MIN_PASSWORD_LENGTH, dummy_verify, hash_password, needs_rehash, verify_password
+from api.security.sessions import aware
 from api.security.tables import api_keys, users
 
 API_KEY_PREFIX = "avk_"
@@ -147,4 +148,6 @@ def _user(row: object) -> User:
 
 def _api_key(row: object) -> ApiKey:
     r = dict(row)  # type: ignore[call-overload]
-    return ApiKey(r["id"], r["user_id"], r["name"], r["prefix"], r["created_at"], r["last_used_at"], r["revoked_at"])
+    created, used, revoked = (aware(r[k]) if r[k] else None for k in ("created_at", "last_used_at", "revoked_at"))
+    assert created is not None
+    return ApiKey(r["id"], r["user_id"], r["name"], r["prefix"], created, used, revoked)

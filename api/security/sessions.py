@@ -15,6 +15,9 @@ from api.security.tables import sessions
 
 SESSION_COOKIE = "anbudsvakt_session"
 SessionKind = Literal["company", "user"]
+# The kinds a session cookie may carry; the table also holds companies' API keys (api/security/company_keys.py),
+# which are good only as a Bearer key.
+COOKIE_KINDS = ("company", "user")
 # Companies sign in rarely (a link per visit is tedious); staff sessions are shorter because they can see more.
 SESSION_LIFETIMES: dict[str, timedelta] = {"company": timedelta(days=14), "user": timedelta(hours=12)}
 
@@ -46,10 +49,11 @@ def create_session(db: Session, kind: SessionKind, subject_id: str, email: str) 
 
 
 def load_session(db: Session, token: str) -> SessionRecord | None:
-    row = db.execute(select(sessions).where(sessions.c.token_hash == token_hash(token))).mappings().first()
+    row = db.execute(select(sessions).where(sessions.c.token_hash == token_hash(token),
+                                            sessions.c.kind.in_(COOKIE_KINDS))).mappings().first()
     if row is None:
         return None
-    expires_at = _aware(row["expires_at"])
+    expires_at = aware(row["expires_at"])
     if expires_at <= datetime.now(UTC):
         return None
     return SessionRecord(kind=row["kind"], subject_id=row["subject_id"], email=row["email"], expires_at=expires_at)
@@ -64,6 +68,6 @@ def end_sessions_of(db: Session, kind: SessionKind, subject_id: str) -> None:
     db.execute(delete(sessions).where(sessions.c.kind == kind, sessions.c.subject_id == subject_id))
 
 
-def _aware(value: datetime) -> datetime:
+def aware(value: datetime) -> datetime:
     # SQLite returns naive datetimes even for timezone-aware columns; they were written in UTC.
     return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -60,7 +60,7 @@ def test_api_key_and_csrf_header_are_security_schemes(schema: dict[str, Any]) ->
     ops = operations(schema)
     assert ops["accounts-get-api-keys"]["security"] == [{"ApiKey": []}, {"Session": []}]
     assert ops["accounts-add-api-key"]["security"] == [{"ApiKey": []}, {"Session": [], "CsrfToken": []}]
-    assert ops["companies-give-feedback"]["security"] == [{"Session": [], "CsrfToken": []}]
+    assert ops["companies-give-feedback"]["security"] == [{"ApiKey": []}, {"Session": [], "CsrfToken": []}]
     assert "security" not in ops["tenders-search"] and "security" not in ops["feeds-match-feed-xml"]
 
 
