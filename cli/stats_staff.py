@@ -25,6 +25,13 @@ class OutputFormat(StrEnum):
     TABLE = "table"
 
 
+# What each filter accepts, said in Swedish when a value is refused (pydantic's own messages are English).
+FILTER_RULES = {
+    "year": "--year är ett år med fyra siffror, t.ex. 2024",
+    "municipality": "--municipality är en kommunkod med fyra siffror (t.ex. 2080) eller regional",
+    "buyer": "--buyer är ett organisationsnummer (högst 220 tecken)",
+    "cpv": "--cpv är en CPV-huvudgrupp med två siffror, t.ex. 45",
+}
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="table (som sidan) eller json (för program).")]
 
 
@@ -53,7 +60,7 @@ def dashboard(
     try:
         filters = DashboardFilters(year=year, municipality=municipality, buyer=buyer, cpv=cpv)
     except ValidationError as error:
-        _fail("ogiltigt urval: " + "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in error.errors()))
+        _fail("ogiltigt urval: " + "; ".join(FILTER_RULES[str(e["loc"][0])] for e in error.errors()))
     settings = get_settings()
     store = TenderStore.from_settings(settings)
     try:
@@ -149,7 +156,10 @@ def print_tables(tables: Iterable[Table]) -> None:
     for table in tables:
         shown = RichTable(title=table.title, caption=table.note or None)
         for column in table.columns:
-            shown.add_column(column.header, justify="left" if column.kind == "text" else "right", overflow="fold")
+            # A text column is at least as wide as its longest word, so rich wraps names between words.
+            words = [w for row in table.rows for w in str(row.get(column.key) or "").split()]
+            shown.add_column(column.header, justify="left" if column.kind == "text" else "right", overflow="fold",
+                             min_width=min(40, max(map(len, words), default=0)) or None)
         for row in table.rows:
             shown.add_row(*(display(row.get(c.key), c.kind) for c in table.columns))
         if table.rows:

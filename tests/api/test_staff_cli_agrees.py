@@ -56,3 +56,10 @@ def test_cli_and_page_exports_agree(app: FastAPI, client: TestClient, settings: 
                     for row in table["rader"]]
         assert from_cli == rows, table["nyckel"]
 
+
+
+def test_cli_refuses_a_bad_filter_in_swedish(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANBUDSVAKT_DATA_DIR", str(settings.data_dir))
+    printed = CliRunner().invoke(build_app(), ["stats", "dashboard", "--year", "tjugo"])
+    assert printed.exit_code == 1
+    assert "--year är ett år med fyra siffror" in printed.output
