@@ -114,10 +114,11 @@ def scheduler() -> None:
     import time
 
     from app.daily import build_scheduler
+    from cli.db import exit_unless_migrated
     from tenders.settings import get_settings
 
     settings = get_settings()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    exit_unless_migrated(settings)  # PostgreSQL: `anbudsvakt db upgrade` first; the embedded SQLite migrates itself
     jobs = build_scheduler(settings)
     jobs.start()
     for job in jobs.get_jobs():

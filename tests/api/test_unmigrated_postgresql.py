@@ -43,7 +43,8 @@ def _migrate_to(url: str, revision: str) -> None:
         engine.dispose()
 
 
-@pytest.mark.parametrize("command_line", [("serve", "--port", "8799"), ("crawl", "ted"), ("crawl", "eavrop")])
+@pytest.mark.parametrize("command_line", [("serve", "--port", "8799"), ("scheduler",), ("crawl", "ted"),
+                                          ("crawl", "eavrop")])
 def test_the_service_and_the_crawls_refuse_an_unmigrated_database(
         empty_postgresql_url: str, tmp_path: Path, command_line: tuple[str, ...]) -> None:
     refused = _anbudsvakt(empty_postgresql_url, tmp_path, *command_line)
