@@ -91,6 +91,8 @@ SUMMARIES: dict[str, tuple[str, str]] = {
     "ocds-year-package": ("Alla kungörelser ett år", "OCDS 1.1 release package, strömmad."),
     "saved-searches-list-saved-searches": ("Företagets sparade sökningar", "Var och en med sitt hemliga Atomflöde."),
     "saved-searches-create-saved-search": ("Spara en sökning", "Sökningen får ett namn och ett eget Atomflöde."),
+    "saved-searches-update-saved-search": ("Ta med i sammanställningen eller inte", "Om sökningens nya annonser "
+                                           "ska komma med i den dagliga sammanställningen."),
     "saved-searches-delete-saved-search": ("Ta bort en sparad sökning", "Flödet slutar svara direkt."),
     "webhooks-get-webhook": ("Företagets webhook", "Adressen (hemligheten visas aldrig igen)."),
     "webhooks-put-webhook": ("Registrera webhook", "Varje träff skickas som JSON, signerad med HMAC-SHA256. "

@@ -32,7 +32,7 @@ def register_webhook(profiles: ProfileRepository, settings: Settings, company_id
     url = url.strip()
     problem = address_problem(url, WebhookPolicy.from_settings(settings))
     if problem is not None:
-        raise WebhookRefusedError(f"Adressen kan inte användas: {problem}.")
+        raise WebhookRefusedError(f"{problem[0].upper()}{problem[1:]}.")
     secret = new_webhook_secret()
     return Webhooks(profiles).register(company_id, url, secret), secret
 
@@ -42,12 +42,12 @@ def send_test_event(profiles: ProfileRepository, settings: Settings, company: Co
     webhooks = Webhooks(profiles)
     webhook, secret = webhooks.current(company.id), webhooks.secret(company.id)
     if webhook is None or secret is None:
-        return "Ni har ingen webhook registrerad."
+        return "ni har ingen webhook registrerad"
     payload = sample_event_payload(company_id=company.id, company_name=company.profile.name,
                                    sent_at=datetime.now(UTC))
     delivery = WebhookDelivery(webhook.url, secret, payload, WebhookPolicy.from_settings(settings))
     try:
         WebhookTransport(timeout=TEST_TIMEOUT_SECONDS).send(delivery)
     except (DefiniteSendError, AmbiguousSendError) as err:
-        return str(err).removeprefix("webhook: ").capitalize()
+        return str(err).removeprefix("webhook: ")
     return None

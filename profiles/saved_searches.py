@@ -72,6 +72,15 @@ class SavedSearches:
             row = session.get(SavedSearchRow, search_id)
             return _record(row) if row else None
 
+    def set_in_digest(self, company_id: str, search_id: int, in_digest: bool) -> SavedSearch | None:
+        """None when there is no such search of this company (another company's id changes nothing)."""
+        with Session(self.engine) as session, session.begin():
+            row = session.get(SavedSearchRow, search_id)
+            if row is None or row.company_id != company_id:
+                return None
+            row.in_digest = in_digest
+            return _record(row)
+
     def delete(self, company_id: str, search_id: int) -> bool:
         """False when there is no such search of this company (another company's id changes nothing)."""
         with Session(self.engine) as session, session.begin():

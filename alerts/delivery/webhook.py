@@ -39,6 +39,12 @@ CONNECT_TIMEOUT_SECONDS = 5.0
 MAX_BODY_BYTES = 256_000  # a day's alerts fit many times over; a receiver should not need to stream
 MAX_URL_CHARS = 2000
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
+# What the refusals a company's developer most often causes mean, in the words its staff will read.
+STATUS_HINTS = {
+    401: " (nekad: kontrollerar mottagaren signaturen med den senaste hemligheten?)",
+    403: " (nekad: kontrollerar mottagaren signaturen med den senaste hemligheten?)",
+    404: " (adressen finns inte hos mottagaren)",
+}
 Resolver = Callable[[str, int], list[str]]
 
 
@@ -67,7 +73,7 @@ def address_problem(url: str, policy: WebhookPolicy, resolve: Resolver = resolve
     if parts.username or parts.password:
         return "adressen får inte innehålla användarnamn eller lösenord (hemligheten visar vem som skickar)"
     if not webhook_url_allowed(url, allow_loopback_http=policy.allow_loopback_http):
-        return "adressen måste börja med https://"
+        return "adressen måste börja med https:// (till exempel https://exempel.se/anbudsvakt)"
     if policy.allow_private:
         return None
     try:
@@ -150,4 +156,5 @@ class WebhookTransport:
         if status == 429 or status >= 500:
             raise DefiniteSendError(f"webhook: mottagaren svarade HTTP {status}")
         if status >= 300:
-            raise DefiniteSendError(f"webhook: mottagaren svarade HTTP {status}", permanent=True)
+            hint = STATUS_HINTS.get(status, "")
+            raise DefiniteSendError(f"webhook: mottagaren svarade HTTP {status}{hint}", permanent=True)

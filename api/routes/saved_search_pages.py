@@ -35,6 +35,13 @@ def save_search_page(company: SignedInCompany, searches: SavedSearchesDep,
     return RedirectResponse(PAGE, status_code=status.HTTP_303_SEE_OTHER)
 
 
+@router.post(f"{PAGE}/sammanstallning", dependencies=[CsrfProtected])
+def in_digest_page(company: SignedInCompany, searches: SavedSearchesDep, search_id: Annotated[int, Form()],
+                   i_sammanstallning: Annotated[str, Form(pattern="^(ja|nej)$")]) -> RedirectResponse:
+    searches.set_in_digest(company.id, search_id, i_sammanstallning == "ja")  # another company's id: nothing
+    return RedirectResponse(f"{PAGE}#sokning-{search_id}", status_code=status.HTTP_303_SEE_OTHER)
+
+
 @router.post(f"{PAGE}/ta-bort", dependencies=[CsrfProtected])
 def delete_search_page(company: SignedInCompany, searches: SavedSearchesDep,
                        search_id: Annotated[int, Form()]) -> RedirectResponse:

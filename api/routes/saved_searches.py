@@ -20,7 +20,7 @@ from api.saved_search_feed import (
     saved_search_feed_url,
     search_id_for_token,
 )
-from api.schemas.saved_searches import SavedSearchCreate, SavedSearchesPublic, SavedSearchPublic
+from api.schemas.saved_searches import SavedSearchCreate, SavedSearchesPublic, SavedSearchPublic, SavedSearchUpdate
 from api.search import iter_export_documents
 from profiles.saved_searches import SavedSearch, SavedSearches, TooManySavedSearchesError
 from tenders.public_urls import PublicUrls
@@ -28,6 +28,7 @@ from tenders.settings import Settings
 
 router = APIRouter()
 INVALID_QUERY = "Sökningen kunde inte läsas – spara den från sökresultatet på /sok"
+NO_SUCH_SEARCH = "Den sparade sökningen finns inte"
 
 
 def get_saved_searches(resources: ResourcesDep) -> SavedSearches:
@@ -71,11 +72,21 @@ def create_saved_search(company: OwnCompany, body: SavedSearchCreate, searches: 
     return saved_search_public(settings, save_search(searches, company.id, body))
 
 
+@router.patch("/api/companies/{company_id}/saved-searches/{search_id}", response_model=SavedSearchPublic,
+              responses=NOT_YOURS, dependencies=[CsrfProtected], tags=["saved-searches"])
+def update_saved_search(company: OwnCompany, search_id: int, body: SavedSearchUpdate, searches: SavedSearchesDep,
+                        settings: SettingsDep) -> SavedSearchPublic:
+    changed = searches.set_in_digest(company.id, search_id, body.in_digest)
+    if changed is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NO_SUCH_SEARCH)
+    return saved_search_public(settings, changed)
+
+
 @router.delete("/api/companies/{company_id}/saved-searches/{search_id}", status_code=204, responses=NOT_YOURS,
                dependencies=[CsrfProtected], tags=["saved-searches"])
 def delete_saved_search(company: OwnCompany, search_id: int, searches: SavedSearchesDep) -> Response:
     if not searches.delete(company.id, search_id):
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "Den sparade sökningen finns inte")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, NO_SUCH_SEARCH)
     return Response(status_code=204)
 
 

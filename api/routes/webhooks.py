@@ -49,4 +49,5 @@ def delete_webhook(company: OwnCompany, profiles: ProfilesDep) -> Response:
 @router.post("/test", response_model=WebhookTestPublic, responses=NOT_YOURS, dependencies=[CsrfProtected])
 def send_webhook_test(company: OwnCompany, profiles: ProfilesDep, settings: SettingsDep) -> WebhookTestPublic:
     problem = send_test_event(profiles, settings, company)
-    return WebhookTestPublic(delivered=problem is None, detail=problem or TEST_DELIVERED)
+    detail = f"Testhändelsen kom inte fram: {problem}." if problem else TEST_DELIVERED
+    return WebhookTestPublic(delivered=problem is None, detail=detail)

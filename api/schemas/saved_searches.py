@@ -20,7 +20,13 @@ class SavedSearchCreate(BaseModel):
     name: str = Field(min_length=1, max_length=100, description="Ert namn på sökningen")
     query: str = Field(max_length=2000, description="Sökningens frågesträng från /sok, t.ex. q=tak&cpv=45")
     in_digest: bool = Field(default=False, description="Ta med sökningens nya annonser i den dagliga "
-                                                       "sammanställningen (visas i listan; se README)")
+                                                       "sammanställningen, under 'Från era sparade sökningar'")
+
+
+class SavedSearchUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"in_digest": False}]})
+
+    in_digest: bool = Field(description="Ta med sökningens nya annonser i den dagliga sammanställningen")
 
 
 class SavedSearchPublic(BaseModel):

@@ -17,6 +17,7 @@ from api.security.accounts import Role, create_user
 from api.security.sessions import SESSION_COOKIE, create_session
 from profiles.model import Channel, CompanyProfile
 from profiles.repository import ProfileRepository
+from profiles.saved_searches import SavedSearches
 from tenders.settings import Settings
 from tenders.store.engine import create_store_engine
 from tests.alerts.webhook_receiver import Receiver, loopback_receiver
@@ -38,6 +39,7 @@ def company_cookie(company_settings: Settings) -> str:
         profiles = ProfileRepository(engine, company_settings.secret_key.get_secret_value())
         company = profiles.save(CompanyProfile(orgnr=orgnr(90), name="Dala Tak AB", channels=[Channel(address=EMAIL)],
                                                consent_at=datetime.now(UTC)))
+        SavedSearches(engine).add(company.id, "Tak i Mora", "q=tak&municipality=2062")
         with Session(engine) as db, db.begin():
             create_user(db, DEVELOPER, PASSWORD, Role.DEVELOPER, name="Eva")
             token, _ = create_session(db, "company", company.id, EMAIL)
@@ -68,6 +70,19 @@ def looked_at(page: Page, axe_source: str, name: str) -> None:
 def receiver() -> Iterator[Receiver]:
     with loopback_receiver() as running:
         yield running
+
+
+def test_a_company_puts_a_saved_search_in_its_digest(company_live_server: str, company_cookie: str,
+                                                     context: tuple[str, BrowserContext], axe_source: str) -> None:
+    width, browser_context = context
+    browser_context.add_cookies([{"name": SESSION_COOKIE, "value": company_cookie, "url": company_live_server}])
+    page = browser_context.new_page()
+    page.goto(company_live_server + "/mina-uppgifter")
+    page.get_by_role("link", name="Sparade sökningar").first.click()
+    expect(page.get_by_text("kommer inte med i den dagliga sammanställningen")).to_be_visible()
+    page.get_by_role("button", name="Ta med i sammanställningen Tak i Mora").click()
+    expect(page.get_by_text("Från era sparade sökningar")).to_be_visible()
+    looked_at(page, axe_source, f"sparade-sokningar-sammanstallning-{width}")
 
 
 def test_a_company_adds_a_webhook_tests_it_and_creates_an_api_key(

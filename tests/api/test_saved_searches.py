@@ -61,6 +61,25 @@ def test_save_list_feed_and_delete(company_client: TestClient, company_settings:
     assert company_client.get(feed_path).status_code == 404
 
 
+def test_the_digest_flag_is_switched_on_the_page_and_over_the_api(company_client: TestClient) -> None:
+    company_id = register(company_client, 43)
+    headers = sign_in(company_client, company_id, "info43@tak43.se")
+    created = company_client.post(f"/api/companies/{company_id}/saved-searches", headers=headers,
+                                  json={"name": "Städ", "query": "q=städning"}).json()
+    assert created["in_digest"] is False
+    page = company_client.get("/sparade-sokningar")
+    assert "kommer inte med i den dagliga sammanställningen" in page.text
+    switched = company_client.post("/sparade-sokningar/sammanstallning", follow_redirects=False, data={
+        "search_id": created["id"], "i_sammanstallning": "ja", "csrf_token": csrf_token(company_client, "/")})
+    assert switched.status_code == 303
+    assert "Från era sparade sökningar" in company_client.get("/sparade-sokningar").text
+    path = f"/api/companies/{company_id}/saved-searches/{created['id']}"
+    assert company_client.patch(path, json={"in_digest": False}, headers=headers).json()["in_digest"] is False
+    other = register(company_client, 44)
+    other_headers = sign_in(company_client, other, "info44@tak44.se")
+    assert company_client.patch(path, json={"in_digest": True}, headers=other_headers).status_code == 404
+
+
 def test_another_company_cannot_list_or_delete(company_client: TestClient) -> None:
     owner = register(company_client, 41)
     other = register(company_client, 42)
