@@ -16,9 +16,12 @@ from sqlalchemy.orm import Session
 from alerts.delivery.outbox import NewAlert, record_alerts
 from alerts.delivery.tables import AlertKind
 from app.saved_search_alerts import saved_search_alerts
+from matcher.backends import open_matcher
 from matcher.eligibility import DEFAULT_WINDOW, CandidateNotice, alertable_notices, consented
 from matcher.feedback import down_rank, feedback_signals, traits_for_verdicts, traits_of
+from matcher.match import CandidateIndex
 from matcher.match.model import Match, MatchNotice, MatchProfile
+from matcher.sni_tables import SniTables
 from profiles.repository import ChannelRecord, Company, ProfileRepository
 from profiles.saved_searches import SavedSearches
 from tenders.index.base import IndexDocument
@@ -31,9 +34,6 @@ MatchFunction = Callable[[Sequence[MatchProfile], Sequence[MatchNotice]], list[M
 
 def embedded_matcher(profiles: Sequence[MatchProfile], notices: Sequence[MatchNotice]) -> list[Match]:
     """The embedded candidate index over the profiles, the same matcher ``anbudsvakt match`` uses."""
-    from matcher.match import CandidateIndex
-    from matcher.sni_tables import SniTables
-
     index = CandidateIndex(profiles, SniTables.load())
     return [match for notice in notices for match in index.match(notice)]
 
@@ -63,9 +63,6 @@ def settings_matcher(settings: Settings) -> MatchFunction:
     """The matcher ``settings.matcher_backend`` chooses (embedded index or OpenSearch percolator)."""
 
     def match(profiles: Sequence[MatchProfile], notices: Sequence[MatchNotice]) -> list[Match]:
-        from matcher.backends import open_matcher
-        from matcher.sni_tables import SniTables
-
         found = open_matcher(settings, profiles, SniTables.load()).match_many(notices)
         return [m for per_notice in found for m in per_notice]
 
