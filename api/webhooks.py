@@ -22,6 +22,9 @@ from tenders.settings import Settings
 TEST_TIMEOUT_SECONDS = 5.0  # the company waits for the page: shorter than a delivery's
 
 
+TOO_MANY_CALLS = "För många försök med webhooken – vänta en stund och försök igen"
+
+
 class WebhookRefusedError(ValueError):
     """The address cannot be used; ``str(err)`` is one Swedish sentence for the company."""
 

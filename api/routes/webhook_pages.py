@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from alerts.delivery.webhook import MAX_URL_CHARS, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from api.company_deps import ProfilesDep, SignedInCompany
-from api.deps import CsrfProtected, SettingsDep, TemplatesDep
-from api.webhooks import WebhookRefusedError, register_webhook, send_test_event
+from api.deps import CsrfProtected, RateLimitsDep, SettingsDep, TemplatesDep
+from api.webhooks import TOO_MANY_CALLS, WebhookRefusedError, register_webhook, send_test_event
 from profiles.repository import Company, ProfileRepository
 from profiles.webhooks import Webhooks
 
@@ -35,8 +35,11 @@ def webhook_page(request: Request, company: SignedInCompany, profiles: ProfilesD
 
 @router.post(PAGE, dependencies=[CsrfProtected])
 def register_page(request: Request, company: SignedInCompany, profiles: ProfilesDep, settings: SettingsDep,
-                  templates: TemplatesDep, adress: Annotated[str, Form(max_length=MAX_URL_CHARS)] = "") -> HTMLResponse:
+                  limits: RateLimitsDep, templates: TemplatesDep,
+                  adress: Annotated[str, Form(max_length=MAX_URL_CHARS)] = "") -> HTMLResponse:
     try:
+        if not limits.webhook_calls.allow(company.id):
+            raise WebhookRefusedError(f"{TOO_MANY_CALLS}.")
         _webhook, secret = register_webhook(profiles, settings, company.id, adress)
     except WebhookRefusedError as err:
         context = _context(company, profiles, error=str(err), address=adress)
@@ -47,8 +50,9 @@ def register_page(request: Request, company: SignedInCompany, profiles: Profiles
 
 @router.post(f"{PAGE}/testa", dependencies=[CsrfProtected])
 def test_page(request: Request, company: SignedInCompany, profiles: ProfilesDep, settings: SettingsDep,
-              templates: TemplatesDep) -> HTMLResponse:
-    problem = send_test_event(profiles, settings, company)
+              limits: RateLimitsDep, templates: TemplatesDep) -> HTMLResponse:
+    allowed = limits.webhook_calls.allow(company.id)
+    problem = send_test_event(profiles, settings, company) if allowed else TOO_MANY_CALLS.lower()
     outcome = {"test_error": problem} if problem else {"test_ok": True}
     return templates.TemplateResponse(request, TEMPLATE, _context(company, profiles, **outcome))
 

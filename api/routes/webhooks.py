@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Response, status
 
 from api.company_deps import NOT_YOURS, OwnCompany, ProfilesDep
-from api.deps import CsrfProtected, SettingsDep
+from api.deps import CsrfProtected, RateLimitsDep, SettingsDep
 from api.schemas.webhooks import WebhookCreate, WebhookCreated, WebhookPublic, WebhookTestPublic
-from api.webhooks import WebhookRefusedError, register_webhook, send_test_event
+from api.webhooks import TOO_MANY_CALLS, WebhookRefusedError, register_webhook, send_test_event
 from profiles.webhooks import Webhook, Webhooks
 
 router = APIRouter(prefix="/api/companies/{company_id}/webhook", tags=["webhooks"])
@@ -29,9 +29,11 @@ def get_webhook(company: OwnCompany, profiles: ProfilesDep) -> WebhookPublic:
 
 
 @router.put("", response_model=WebhookCreated, responses={**NOT_YOURS, 422: {"description": "Adressen kan inte "
-            "användas (inte https, eller ett internt nät)"}}, dependencies=[CsrfProtected])
-def put_webhook(company: OwnCompany, body: WebhookCreate, profiles: ProfilesDep,
-                settings: SettingsDep) -> WebhookCreated:
+            "användas (inte https, eller ett internt nät)"}, 429: {}}, dependencies=[CsrfProtected])
+def put_webhook(company: OwnCompany, body: WebhookCreate, profiles: ProfilesDep, settings: SettingsDep,
+                limits: RateLimitsDep) -> WebhookCreated:
+    if not limits.webhook_calls.allow(company.id):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, TOO_MANY_CALLS)
     try:
         webhook, secret = register_webhook(profiles, settings, company.id, body.url)
     except WebhookRefusedError as err:
@@ -46,8 +48,12 @@ def delete_webhook(company: OwnCompany, profiles: ProfilesDep) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/test", response_model=WebhookTestPublic, responses=NOT_YOURS, dependencies=[CsrfProtected])
-def send_webhook_test(company: OwnCompany, profiles: ProfilesDep, settings: SettingsDep) -> WebhookTestPublic:
+@router.post("/test", response_model=WebhookTestPublic, responses={**NOT_YOURS, 429: {}},
+             dependencies=[CsrfProtected])
+def send_webhook_test(company: OwnCompany, profiles: ProfilesDep, settings: SettingsDep,
+                      limits: RateLimitsDep) -> WebhookTestPublic:
+    if not limits.webhook_calls.allow(company.id):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, TOO_MANY_CALLS)
     problem = send_test_event(profiles, settings, company)
     detail = f"Testhändelsen kom inte fram: {problem}." if problem else TEST_DELIVERED
     return WebhookTestPublic(delivered=problem is None, detail=detail)

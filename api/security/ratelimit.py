@@ -75,3 +75,6 @@ class RateLimits:
     sign_in: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(10, 900.0))
     # Wrong API keys per address: a real client with a revoked key fails a few times, a guesser thousands.
     api_key_failures: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(20, 900.0))
+    # Webhook test events and registrations per company: each makes the service call an address the company
+    # chose, so it must not become a way to send requests from here at will.
+    webhook_calls: SlidingWindowLimiter = field(default_factory=lambda: SlidingWindowLimiter(20, 3600.0))

@@ -94,3 +94,15 @@ def test_the_page_shows_the_secret_once_and_sends_a_test_event(company_client: T
         assert "Testhändelsen skickades och togs emot" in tested.text and len(receiver.bodies) == 1
     bad = company_client.post("/mina-uppgifter/webhook", data={"adress": "exempel.se", "csrf_token": token})
     assert bad.status_code == 422 and "måste börja med https://" in bad.text and 'value="exempel.se"' in bad.text
+
+
+def test_a_company_cannot_make_the_service_call_out_at_will(company_client: TestClient) -> None:
+    """Each test event or registration makes the service call an address the company chose: limited per company."""
+    company_id = register(company_client, 65)
+    headers = sign_in(company_client, company_id, "info65@tak65.se")
+    answers = [company_client.post(f"/api/companies/{company_id}/webhook/test", headers=headers).status_code
+               for _ in range(21)]
+    assert answers[:20] == [200] * 20 and answers[20] == 429
+    refused = company_client.put(f"/api/companies/{company_id}/webhook", json={"url": "https://exempel.se/x"},
+                                 headers=headers)
+    assert refused.status_code == 429 and "vänta en stund" in refused.json()["detail"]
