@@ -118,9 +118,16 @@ def folded_stem(word: str) -> str:
     return marked(stem(fold_accents(word)))
 
 
+@lru_cache(maxsize=500_000)
+def folded_term(word: str) -> str | None:
+    """The marked folded stem of a word that holds a letter to fold, None for one that does not (it is found as
+    written). Cached: folding every word of every notice cost more than the rest of the analysis."""
+    return folded_stem(word) if has_accents(word) else None
+
+
 def folded_stems(words: Iterable[str]) -> list[str]:
-    """The marked folded stems of the words that hold a letter to fold (the others are found as written)."""
-    return [folded_stem(word) for word in words if has_accents(word)]
+    """The marked folded stems of the words that hold a letter to fold."""
+    return [term for word in words if (term := folded_term(word)) is not None]
 
 
 def index_terms(title: str, description: str, buyer_names: Sequence[str]) -> IndexTerms:
@@ -128,7 +135,7 @@ def index_terms(title: str, description: str, buyer_names: Sequence[str]) -> Ind
     title_words, description_words = tokens(title), tokens(description)
     distinct = list(dict.fromkeys([*title_words, *description_words]))
     parts = [part for word in distinct for part in word_part_stems(word)]
-    folded_parts = folded_stems(part for word in distinct if has_accents(word) for part in word_parts(word))
+    folded_parts = folded_stems(part for word in distinct if folded_term(word) for part in word_parts(word))
     return IndexTerms(
         text_stems(title), tuple(stems(description_words)), text_stems(buyers), tuple(parts),
         tuple(folded_stems(title_words)),
