@@ -32,6 +32,11 @@ from tenders.store.store import UPSERT_ATTEMPTS, TenderStore, UpsertOutcome
 from tenders.store.tables import NoticeRow, ProcurementKeyRow, TenderRow
 from tenders.store.view import current_view, recency_key
 
+# Core statements for the writes: the ORM's bulk INSERT groups rows by which of their values are None and would
+# send a batch as dozens of statements.
+NOTICES: sa.Table = NoticeRow.__table__  # type: ignore[assignment]
+TENDERS: sa.Table = TenderRow.__table__  # type: ignore[assignment]
+KEYS: sa.Table = ProcurementKeyRow.__table__  # type: ignore[assignment]
 IN_CHUNK = 500  # bound parameters per IN list: far below SQLite's limit, few round trips for a batch of 200
 T = TypeVar("T")
 
@@ -172,13 +177,23 @@ def _read_views(session: Session, tender_ids: set[str]) -> dict[str, dict[str, A
     return views
 
 
+def _update_by_key(session: Session, table: sa.Table, key: str, rows: list[dict[str, Any]]) -> None:
+    """One executemany UPDATE of ``rows`` (column → value, with the key column) by their key."""
+    columns = [name for name in rows[0] if name != key]
+    statement = (sa.update(table).where(table.c[key] == sa.bindparam(f"old_{key}"))
+                 .values({name: sa.bindparam(f"new_{name}") for name in columns}))
+    parameters = [{f"old_{key}": row[key], **{f"new_{name}": row[name] for name in columns}} for row in rows]
+    session.connection().execute(statement, parameters)
+
+
 def _write_notices(session: Session, plan: BatchPlan) -> None:
     inserted = [known for known in plan.written if known.pk is None]
     updated = [known for known in plan.written if known.pk is not None]
     if inserted:
         # executemany, then the new ids read back in one query: SQLite's driver would insert row by row to return
         # them in order (INSERT … RETURNING with sort_by_parameter_order)
-        session.execute(sa.insert(NoticeRow), [{**(known.values or {}), "first_seen": plan.now} for known in inserted])
+        rows = [{**(known.values or {}), "first_seen": plan.now} for known in inserted]
+        session.connection().execute(sa.insert(NOTICES), rows)
         by_ident = {(known.notice_id, known.version): known for known in inserted}
         for chunk in _chunks({known.notice_id for known in inserted}):
             columns = (NoticeRow.id, NoticeRow.notice_id, NoticeRow.version)
@@ -186,7 +201,7 @@ def _write_notices(session: Session, plan: BatchPlan) -> None:
                 if (notice_id, version) in by_ident:
                     by_ident[(notice_id, version)].pk = pk
     if updated:
-        session.execute(sa.update(NoticeRow), [{"id": known.pk, **(known.values or {})} for known in updated])
+        _update_by_key(session, NOTICES, "id", [{"id": known.pk, **(known.values or {})} for known in updated])
     rekeyed = [known for known in plan.known.values() if known.keys_changed]
     inserted_pks = {known.pk for known in inserted}
     stale = [known.pk for known in rekeyed if known.pk is not None and known.pk not in inserted_pks]
@@ -194,7 +209,7 @@ def _write_notices(session: Session, plan: BatchPlan) -> None:
         session.execute(sa.delete(ProcurementKeyRow).where(ProcurementKeyRow.notice_pk.in_(stale_pks)))
     key_rows = [{"notice_pk": known.pk, "key": key} for known in rekeyed for key in sorted(known.keys or ())]
     if key_rows:
-        session.execute(sa.insert(ProcurementKeyRow), key_rows)
+        session.connection().execute(sa.insert(KEYS), key_rows)
 
 
 def _write_views(session: Session, plan: BatchPlan, members: dict[str, list[Member]],
@@ -228,7 +243,7 @@ def _write_views(session: Session, plan: BatchPlan, members: dict[str, list[Memb
     for chunk in _chunks(t for t in emptied if t in view_rows):
         session.execute(sa.delete(TenderRow).where(TenderRow.tender_id.in_(chunk)))
     if inserts:
-        session.execute(sa.insert(TenderRow), inserts)
+        session.connection().execute(sa.insert(TENDERS), inserts)
     if updates:
-        session.execute(sa.update(TenderRow), updates)
+        _update_by_key(session, TENDERS, "tender_id", updates)
     return rebuilt

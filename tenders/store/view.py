@@ -77,7 +77,9 @@ def _fill(target: dict[str, Any], older: dict[str, Any], skip: frozenset[str]) -
 def current_view(notices: list[dict[str, Any]], source_urls: list[str]) -> Tender:
     """Merge the notices (normalised JSON) of one procurement into its current view."""
     ordered = sorted(notices, key=recency_key, reverse=True)
-    view = json.loads(json.dumps(ordered[0]))  # a deep copy: the rows' JSON must stay untouched
+    # Filling in from older notices changes the newest one's nested values: it gets a deep copy, as the rows' JSON must
+    # stay untouched. A procurement of one notice only gets its own source_urls: a shallow copy is enough.
+    view = json.loads(json.dumps(ordered[0])) if len(ordered) > 1 else dict(ordered[0])
     for older in ordered[1:]:
         _fill(view, older, skip=NOTICE_OWN_FIELDS)
     view["source_urls"] = source_urls
