@@ -8,9 +8,10 @@ Failures map onto the outbox's two kinds (alerts/delivery/transport.py): no conn
 definite, temporary refusal; another 4xx is permanent; a connection that breaks after the request was sent is
 ambiguous (the receiver may have acted on it), so it is never resent automatically.
 
-Bounds: the address is checked again when sending (the name may now resolve to an internal address: SSRF), the
-body is at most ``MAX_BODY_BYTES`` (alerts beyond it are left out and counted), each network step has a timeout,
-redirects are not followed and the receiver's answer is never read beyond its status line and headers.
+Bounds: the address is checked again when sending (the name may now resolve to an internal address: SSRF) and the
+connection goes to exactly the IP address checked (:func:`pinned_request`), the body is at most ``MAX_BODY_BYTES``
+(alerts beyond it are left out and counted), each network step has a timeout, redirects are not followed and the
+receiver's answer is never read beyond its status line and headers.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ import ipaddress
 import json
 import secrets
 import socket
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -65,24 +67,49 @@ def resolve_addresses(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
-def address_problem(url: str, policy: WebhookPolicy, resolve: Resolver = resolve_addresses) -> str | None:
-    """Why the service will not call ``url`` (one Swedish line for the company), or None when it will."""
+@dataclass(frozen=True)
+class CheckedAddress:
+    """What the checks found: the IP address to connect to, or why not (``temporary`` for a failed lookup)."""
+
+    address: str | None = None
+    problem: str | None = None
+    temporary: bool = False
+
+
+def check_address(url: str, policy: WebhookPolicy, resolve: Resolver = resolve_addresses) -> CheckedAddress:
     parts = urlsplit(url)
     if len(url) > MAX_URL_CHARS:
-        return f"adressen är för lång (högst {MAX_URL_CHARS} tecken)"
+        return CheckedAddress(problem=f"adressen är för lång (högst {MAX_URL_CHARS} tecken)")
     if parts.username or parts.password:
-        return "adressen får inte innehålla användarnamn eller lösenord (hemligheten visar vem som skickar)"
+        return CheckedAddress(problem="adressen får inte innehålla användarnamn eller lösenord (hemligheten visar "
+                                      "vem som skickar)")
     if not webhook_url_allowed(url, allow_loopback_http=policy.allow_loopback_http):
-        return "adressen måste börja med https:// (till exempel https://exempel.se/anbudsvakt)"
-    if policy.allow_private:
-        return None
+        return CheckedAddress(problem="adressen måste börja med https:// (till exempel https://exempel.se/anbudsvakt)")
     try:
         addresses = resolve(parts.hostname or "", parts.port or 443)
     except (OSError, UnicodeError, ValueError):
-        return "adressen går inte att slå upp – stämmer domännamnet?"
-    if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses):
-        return "adressen pekar på ett internt eller privat nät – dit skickar Anbudsvakt inte"
-    return None
+        return CheckedAddress(problem="adressen går inte att slå upp – stämmer domännamnet?", temporary=True)
+    if not addresses:
+        return CheckedAddress(problem="adressen går inte att slå upp – stämmer domännamnet?", temporary=True)
+    if not policy.allow_private and not all(ipaddress.ip_address(a.split("%")[0]).is_global for a in addresses):
+        return CheckedAddress(problem="adressen pekar på ett internt eller privat nät – dit skickar Anbudsvakt inte")
+    return CheckedAddress(address=addresses[0])
+
+
+def address_problem(url: str, policy: WebhookPolicy, resolve: Resolver = resolve_addresses) -> str | None:
+    """Why the service will not call ``url`` (one Swedish line for the company), or None when it will."""
+    return check_address(url, policy, resolve).problem
+
+
+def pinned_request(url: str, address: str) -> tuple[str, str, dict[str, Any]]:
+    """The URL with the checked IP address in place of the name, the Host header, and the TLS name to ask for and
+    verify the certificate against: the connection goes where the check looked, even if the name has since been
+    pointed elsewhere (DNS rebinding)."""
+    parts = urlsplit(url)
+    literal = f"[{address}]" if ":" in address else address
+    netloc = f"{literal}:{parts.port}" if parts.port else literal
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, "")), parts.netloc, extensions
 
 
 def new_webhook_secret() -> str:
@@ -124,13 +151,15 @@ def encode_body(payload: dict[str, Any]) -> bytes:
 
 class WebhookTransport:
     def __init__(self, clock: Callable[[], float] = time.time, timeout: float = TIMEOUT_SECONDS,
-                 resolve: Resolver = resolve_addresses) -> None:
+                 resolve: Resolver = resolve_addresses, verify: ssl.SSLContext | bool = True) -> None:
         self.clock, self.timeout, self.resolve = clock, timeout, resolve
+        self.verify = verify  # tests pass a context trusting their own certificate authority
 
     def send(self, delivery: WebhookDelivery) -> None:
-        problem = address_problem(delivery.url, delivery.policy, self.resolve)
-        if problem is not None:
-            raise DefiniteSendError(f"webhook: {problem}", permanent=True)
+        checked = check_address(delivery.url, delivery.policy, self.resolve)
+        if checked.address is None:
+            raise DefiniteSendError(f"webhook: {checked.problem}", permanent=not checked.temporary)
+        url, host, extensions = pinned_request(delivery.url, checked.address)
         try:
             body = encode_body(delivery.payload)
         except (TypeError, ValueError) as err:  # a bug of ours, not the receiver's: nothing was sent
@@ -139,13 +168,14 @@ class WebhookTransport:
             raise DefiniteSendError(f"webhook: meddelandet är större än {MAX_BODY_BYTES} byte", permanent=True)
         timestamp = int(self.clock())
         headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": "Anbudsvakt-webhook/1",
-                   TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: signature(delivery.secret, timestamp, body)}
+                   "Host": host, TIMESTAMP_HEADER: str(timestamp),
+                   SIGNATURE_HEADER: signature(delivery.secret, timestamp, body)}
         timeout = httpx.Timeout(self.timeout, connect=min(self.timeout, CONNECT_TIMEOUT_SECONDS))
         try:
             # Streamed and closed unread: only the status counts, and a receiver answering with an endless body
             # cannot hold the sender.
-            with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client, \
-                    client.stream("POST", delivery.url, content=body, headers=headers) as response:
+            with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False, verify=self.verify) as client, \
+                    client.stream("POST", url, content=body, headers=headers, extensions=extensions) as response:
                 status = response.status_code
         except (httpx.ConnectError, httpx.ConnectTimeout) as err:
             raise DefiniteSendError(f"webhook: ingen anslutning ({type(err).__name__})") from err

@@ -20,6 +20,7 @@ from alerts.delivery.webhook import (
     webhook_url_allowed,
 )
 from tenders.settings import Settings
+from tests.alerts.certificates import certificates_for
 from tests.alerts.webhook_receiver import Receiver, loopback_receiver
 
 SECRET = new_webhook_secret()
@@ -110,3 +111,25 @@ def test_the_answer_body_is_never_read(receiver: Receiver) -> None:
     started = time.monotonic()
     WebhookTransport(timeout=2).send(_to(receiver.url.replace("/hook", "/endless"), {"alerts": [ALERT]}))
     assert time.monotonic() - started < 2
+
+
+def test_the_connection_goes_to_the_checked_address_with_the_name_verified(tmp_path) -> None:
+    """DNS rebinding: the name is resolved once, checked, and the connection made to that very address, while TLS
+    still asks for and verifies the name's certificate and the Host header still names it."""
+    name = "hooks.example.test"  # resolves nowhere: only the test's resolver knows it
+    certificates = certificates_for(name, tmp_path)
+    with loopback_receiver(SECRET, tls=certificates.server, name=name) as receiver:
+        lookups: list[str] = []
+
+        def resolve(host: str, port: int) -> list[str]:
+            lookups.append(host)
+            return ["127.0.0.1"]
+
+        transport = WebhookTransport(resolve=resolve, verify=certificates.client)
+        transport.send(WebhookDelivery(receiver.url, SECRET, {"alerts": [ALERT]}, policy=LOOPBACK))
+        (got,) = receiver.received
+        assert got["verified"] and got["host"] == receiver.url.split("/")[2] and lookups == [name]
+        impostor = receiver.url.replace(name, "other.example.test")  # same address, a name its certificate lacks
+        with pytest.raises(DefiniteSendError):
+            transport.send(WebhookDelivery(impostor, SECRET, {"alerts": []}, policy=LOOPBACK))
+        assert len(receiver.received) == 1

@@ -4,6 +4,7 @@ the README tells a receiver to, keeps what it got, and answers with the statuses
 from __future__ import annotations
 
 import json
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from alerts.delivery.webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 class Receiver:
     secret: str = ""
     url: str = ""
-    received: list[dict[str, Any]] = field(default_factory=list)  # {"verified", "body", "type", "path"}
+    received: list[dict[str, Any]] = field(default_factory=list)  # {"verified", "body", "type", "path", "host"}
     statuses: list[int] = field(default_factory=list)  # answered in turn, then ``answer``
     answer: int = 204
 
@@ -35,7 +36,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
             ok = verify(receiver.secret, self.headers.get(TIMESTAMP_HEADER, ""), body,
                         self.headers.get(SIGNATURE_HEADER, ""), time.time())
             receiver.received.append({"verified": ok, "body": json.loads(body), "path": self.path,
-                                      "type": self.headers["Content-Type"]})
+                                      "type": self.headers["Content-Type"], "host": self.headers["Host"]})
             status = receiver.statuses.pop(0) if receiver.statuses else receiver.answer
             self.send_response(status if ok else 401)
             if self.path == "/endless":  # headers, then a body that never ends
@@ -55,12 +56,16 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def loopback_receiver(secret: str = "") -> Iterator[Receiver]:
+def loopback_receiver(secret: str = "", tls: ssl.SSLContext | None = None,
+                      name: str = "127.0.0.1") -> Iterator[Receiver]:
+    """Listening on 127.0.0.1; with ``tls`` over https, its URL naming ``name`` (which the test resolves)."""
     receiver = Receiver(secret=secret)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(receiver))
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    receiver.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
+    receiver.url = f"{'https' if tls else 'http'}://{name}:{server.server_address[1]}/hook"
     try:
         yield receiver
     finally:
