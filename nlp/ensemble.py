@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
@@ -29,6 +29,15 @@ class FeatureSpace:
 
     columns: dict[str, int]
     idf: numpy.ndarray
+    _weights: dict[str, tuple[int, float]] | None = field(default=None, repr=False, compare=False)
+
+    def _column_weights(self) -> dict[str, tuple[int, float]]:
+        """Feature name → (column, idf as a Python float), built once: one dict lookup per feature instead of a
+        membership test, an index and a numpy scalar conversion (the same float, so the same rows)."""
+        if self._weights is None:
+            idf = self.idf.tolist()
+            self._weights = {name: (column, idf[column]) for name, column in self.columns.items()}
+        return self._weights
 
     @classmethod
     def fit(cls, documents: Sequence[dict[str, float]], min_df: int = MIN_DOCUMENT_FREQUENCY) -> FeatureSpace:
@@ -40,15 +49,17 @@ class FeatureSpace:
 
     def transform(self, documents: Iterable[dict[str, float]]) -> csr_matrix:
         """Rows weighted by idf and L2-normalised; unknown features are dropped, an empty row stays empty."""
+        weights = self._column_weights()
         indptr: list[int] = [0]
         indices: list[int] = []
         values: list[float] = []
         for features in documents:
-            row = [(self.columns[name], value) for name, value in features.items() if name in self.columns]
-            weighted = [(column, value * float(self.idf[column])) for column, value in row]
-            norm = math.sqrt(sum(value * value for _, value in weighted)) or 1.0
-            indices.extend(column for column, _ in weighted)
-            values.extend(value / norm for _, value in weighted)
+            known = [(column_weight, value) for name, value in features.items()
+                     if (column_weight := weights.get(name)) is not None]
+            weighted = [value * weight for (_, weight), value in known]
+            norm = math.sqrt(sum(value * value for value in weighted)) or 1.0
+            indices.extend(column for (column, _), _ in known)
+            values.extend(value / norm for value in weighted)
             indptr.append(len(indices))
         shape = (len(indptr) - 1, len(self.columns))
         return csr_matrix((numpy.asarray(values, "float32"), indices, indptr), shape=shape)

@@ -7,6 +7,7 @@ The ruler marks the spans (MONEY, TERM, OPTION, LOTS); small parsers turn each s
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +56,8 @@ class TextFacts:
 
 
 def build_entity_pipeline() -> Any:
+    # spaCy is imported here, when the pipeline is built: nlp.size imports this module, and the digests read
+    # nlp.size's thresholds without wanting spaCy's start-up.
     import spacy
 
     nlp = spacy.blank("sv")
@@ -109,8 +112,31 @@ def parse_months(span_text: str) -> float | None:
     return total * unit if unit and total else None
 
 
-def extract_facts(nlp: Any, text: str) -> TextFacts:
-    doc = nlp(text[:20000])
+MAX_TEXT_CHARS = 20_000
+# Every match of a label contains a token that is one of these words (lower case). The tokenizer cuts a run of
+# letters only at its exceptions ("köru" → kör + u), none of which makes one of these words, so such a token is one
+# of these words with no letter on either side ("100kr" and "MSEK-" count, "krav" does not): a text without any
+# cannot hold the label, and the EntityRuler need not run for it (tests/nlp/test_exact_speedups.py checks this).
+LABEL_WORDS: dict[str, list[str]] = {"MONEY": CURRENCY, "TERM": TERM_WORDS, "OPTION": OPTION_WORDS, "LOTS": LOT_WORDS}
+LABEL_HINTS = {
+    label: re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, words))})(?![^\W\d_])")
+    for label, words in LABEL_WORDS.items()
+}
+NO_FACTS = TextFacts([], None, None, None)
+
+
+def could_hold(text: str, labels: Iterable[str]) -> bool:
+    """Whether the text can hold an entity of one of ``labels`` (see LABEL_HINTS)."""
+    lowered = text[:MAX_TEXT_CHARS].lower()
+    return any(LABEL_HINTS[label].search(lowered) for label in labels)
+
+
+def extract_facts(nlp: Any, text: str, labels: Iterable[str] = tuple(LABEL_WORDS)) -> TextFacts:
+    """The facts in the text; only ``labels`` are promised: when the text cannot hold any of them, the others are
+    left out too, which spares the tokenizer and the EntityRuler for most notices."""
+    if not could_hold(text, labels):
+        return NO_FACTS
+    doc = nlp(text[:MAX_TEXT_CHARS])
     amounts: list[float] = []
     term = option = None
     lots: int | None = None

@@ -18,7 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy
+import spacy
+import spacy_lookups_data
 import srsly
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.lookups import Lookups
 from spacy.pipeline import Lemmatizer
@@ -27,7 +30,7 @@ from spacy.util import minibatch
 
 from nlp.compounds import CompoundSplitter
 from nlp.ensemble import LinearEnsemble
-from nlp.features import doc_features
+from nlp.features import MAX_CACHED_WORDS, PARTS_KEY, doc_features
 
 LEMMA_TABLE = "lemma_lookup"
 GROUPS_KEY = "cpv_groups"  # doc.user_data key of the group head's probabilities
@@ -50,8 +53,6 @@ def domain_lemma_lookups(vocabulary: set[str] | None = None) -> Lookups:
     Pruning keeps every form whose lemma (or the form itself) occurs in ``vocabulary``: an unseen inflection of a
     known word still finds its lemma, while the 660,000-entry table would cost seconds of load time for nothing.
     """
-    import spacy_lookups_data
-
     # spaCy's Table keeps only hashes of its keys, so the pruning reads the package's JSON itself.
     full = srsly.read_gzip_json(Path(str(spacy_lookups_data.get_file("sv_lemma_lookup.json.gz"))))
     corrections = read_lemma_corrections()
@@ -82,12 +83,18 @@ def make_swedish_lemmatizer(nlp: Language, name: str, model: Any, mode: str, ove
 
 
 class CompoundSplitterComponent:
-    """Sets ``token._.parts``: the base forms of a compound's parts, () for a simple word."""
+    """Sets ``token._.parts``: the base forms of a compound's parts, () for a simple word.
+
+    Only compounds are set (the extension's default is ()), and the parts are also kept by token index in
+    ``doc.user_data["compound_parts"]`` for the classifier's features: a Doc's hundreds of simple words then cost
+    neither a Token object nor an extension write. Splits are remembered per word (by its hash in the vocabulary).
+    """
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp = nlp
         self.name = name
         self.splitter = CompoundSplitter(lemma=self._lemma)
+        self._splits: dict[int, tuple[str, ...]] = {}  # lower-case word's hash → parts
         if not Token.has_extension("parts"):
             Token.set_extension("parts", default=())
 
@@ -98,12 +105,22 @@ class CompoundSplitterComponent:
         return str(table.get(word, word))
 
     def __call__(self, doc: Doc) -> Doc:
-        for token in doc:
-            token._.parts = self.splitter.split(token.lower_)
+        found: dict[int, tuple[str, ...]] = {}
+        for position, word in enumerate(doc.to_array(LOWER).tolist()):
+            parts = self._splits.get(word)
+            if parts is None:
+                if len(self._splits) > MAX_CACHED_WORDS:
+                    self._splits.clear()
+                parts = self._splits[word] = self.splitter.split(self.nlp.vocab.strings[word])
+            if parts:
+                found[position] = parts
+                doc[position]._.parts = parts
+        doc.user_data[PARTS_KEY] = found
         return doc
 
     def initialize(self, get_examples: Any = None, nlp: Language | None = None, table: Any = None) -> None:
         self.splitter.table = {word: tuple(parts) for word, parts in (table or {}).items()}
+        self._splits.clear()
 
     def to_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> None:
         path = Path(path)
@@ -113,6 +130,7 @@ class CompoundSplitterComponent:
     def from_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> CompoundSplitterComponent:
         table = srsly.read_json(Path(path) / "splits.json")
         self.splitter.table = {word: tuple(parts) for word, parts in table.items()}
+        self._splits.clear()
         return self
 
 
@@ -193,8 +211,6 @@ def make_cpv_ensemble(nlp: Language, name: str) -> CpvEnsembleComponent:
 
 
 def build_pipeline() -> Language:
-    import spacy
-
     nlp = spacy.blank("sv")
     nlp.add_pipe("swedish_lemmatizer")
     nlp.add_pipe("compound_splitter")
@@ -203,6 +219,4 @@ def build_pipeline() -> Language:
 
 
 def load_pipeline(path: Path) -> Language:
-    import spacy
-
     return spacy.load(path)

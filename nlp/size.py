@@ -14,6 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from nlp.entities import extract_facts
 from tenders.model import Tender
 
 WORKS_DIVISION = "45"
@@ -57,8 +60,6 @@ def thresholds_path() -> Path:
 
 @cache
 def _threshold_table() -> dict[str, Any]:
-    import yaml
-
     with thresholds_path().open(encoding="utf-8") as handle:
         return dict(yaml.safe_load(handle))
 
@@ -107,18 +108,14 @@ def _kr(value: float) -> str:
 
 def assess_size(tender: Tender, entity_nlp: Any, today: date | None = None, central: bool = False) -> SizeAssessment:
     """Value band, lots, duration and SME fit of a notice; ``entity_nlp`` is ``build_entity_pipeline()``."""
-    from nlp.entities import extract_facts
-
-    text = " ".join(
-        [tender.text(), *(t for lot in tender.lots for t in (*lot.title.values(), *lot.description.values()))]
-    )
-    facts = extract_facts(entity_nlp, text)
+    text = size_text(tender)
     value = tender.value_sek()
+    duration = _notice_duration(tender)
+    facts = extract_facts(entity_nlp, text, labels=_text_facts_used(value, len(tender.lots), duration))
     value_source = "notice" if value is not None else None
     if value is None and facts.amounts_sek:
         value, value_source = max(facts.amounts_sek), "text"
     lots = len(tender.lots) or facts.lots or 1
-    duration = _notice_duration(tender)
     published = tender.publication_date or (today or date.today())
     works = tender.contract_nature == "works" or (tender.main_cpv or "").startswith(WORKS_DIVISION)
     band, band_text = value_band(value, thresholds_on(published), works, central)
@@ -131,6 +128,20 @@ def assess_size(tender: Tender, entity_nlp: Any, today: date | None = None, cent
     assessment.reasons = sme_reasons(tender, assessment, text)
     assessment.sme_fit = _fit_level(assessment.reasons)
     return assessment
+
+
+def size_text(tender: Tender) -> str:
+    """The text facts are read from: the notice's own text and its lots' titles and descriptions."""
+    return " ".join(
+        [tender.text(), *(t for lot in tender.lots for t in (*lot.title.values(), *lot.description.values()))]
+    )
+
+
+def _text_facts_used(value: float | None, lots: int, duration: float | None) -> list[str]:
+    """The facts from the text that the assessment uses: the notice's own value, lots and duration win; options
+    come from the text only."""
+    return [label for label, used in (("MONEY", value is None), ("LOTS", not lots), ("TERM", duration is None),
+                                      ("OPTION", True)) if used]
 
 
 def _notice_duration(tender: Tender) -> float | None:
