@@ -24,6 +24,12 @@ class WebhookPublic(BaseModel):
 
 
 class WebhookCreated(WebhookPublic):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "url": "https://intranat.takservice-mora.se/anbudsvakt", "registered_at": "2026-12-05T08:15:00Z",
+        "signature_header": SIGNATURE_HEADER, "timestamp_header": TIMESTAMP_HEADER,
+        "secret": "whsec_3q2+7w…",
+    }]})
+
     secret: str = Field(description="Hemligheten som signerar leveranserna (HMAC-SHA256). Visas bara i detta svar.")
 
 
