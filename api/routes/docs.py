@@ -7,10 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import fastapi_offline
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.demo_flag import holds_demo
 from api.middleware import CONTENT_SECURITY_POLICY
 
 ASSETS_DIR = Path(fastapi_offline.__file__).parent / "static"
@@ -22,6 +23,9 @@ REDOC_CSP = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self
     "; worker-src 'self' blob:")
 
 OUR_STYLES = '<link rel="stylesheet" href="/static/docs/docs.css">'  # contrast and helpers, after theirs
+# The API answers with the example notices too ("source": "demo"), so its pages say so like every other page.
+DEMO_BANNER = ('<div class="demo-banner" role="note"><strong>Exempeldata</strong> – API:t svarar med exempelannonser '
+               'byggda på verkliga upphandlingar från 2021 med ändrade datum och beställare.</div>')
 
 router = APIRouter(include_in_schema=False)
 
@@ -35,6 +39,7 @@ _PAGE = """<!doctype html>
   {head}
 </head>
 <body>
+  {banner}
   <main>{body}</main>
   {scripts}
 </body>
@@ -42,9 +47,9 @@ _PAGE = """<!doctype html>
 
 
 @router.get("/docs", response_class=HTMLResponse)
-def swagger_ui() -> HTMLResponse:
+def swagger_ui(request: Request) -> HTMLResponse:
     return HTMLResponse(_PAGE.format(
-        title="API-dokumentation", assets=ASSETS_PATH,
+        title="API-dokumentation", assets=ASSETS_PATH, banner=DEMO_BANNER if holds_demo(request) else "",
         head=f'<link rel="stylesheet" href="{ASSETS_PATH}/swagger-ui.css">{OUR_STYLES}',
         body='<h1 class="visually-hidden">API-dokumentation</h1><div id="swagger-ui"></div>',
         scripts=f'<script src="{ASSETS_PATH}/swagger-ui-bundle.js"></script>'
@@ -53,9 +58,9 @@ def swagger_ui() -> HTMLResponse:
 
 
 @router.get("/redoc", response_class=HTMLResponse)
-def redoc() -> HTMLResponse:
+def redoc(request: Request) -> HTMLResponse:
     return HTMLResponse(_PAGE.format(
-        title="API-referens", assets=ASSETS_PATH, head=OUR_STYLES,
+        title="API-referens", assets=ASSETS_PATH, head=OUR_STYLES, banner=DEMO_BANNER if holds_demo(request) else "",
         body='<div id="redoc"></div>',
         scripts=f'<script src="{ASSETS_PATH}/redoc.standalone.js"></script>'
                 '<script src="/static/docs/redoc-init.js"></script>',

@@ -23,9 +23,8 @@ WIDTHS: dict[str, ViewportSize] = {"dator": {"width": 1280, "height": 900}, "mob
 RAW_CODES = re.compile(r"\b(open|oth-single|oth-mult|neg-w-call|restricted|competition|result|SE312|\d{10})\b")
 
 
-@pytest.fixture(scope="module")
-def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data_dir = tmp_path_factory.mktemp("demo")
+def demo_settings(data_dir: Path) -> Settings:
+    """Settings of a store in ``data_dir`` holding the example data, loaded as ``anbudsvakt load --demo`` does."""
     settings = Settings(environment="test", data_dir=data_dir, secret_key=TEST_SECRET)
     monkeypatch = pytest.MonkeyPatch()
     monkeypatch.setenv("ANBUDSVAKT_DATA_DIR", str(data_dir))
@@ -37,6 +36,12 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         assert load_demo(Console(quiet=True))["inserted"] >= 250
     finally:
         monkeypatch.undo()
+    return settings
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    settings = demo_settings(tmp_path_factory.mktemp("demo"))
     port = free_loopback_port()
     with serving(create_app(settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"})), port) as url:
         yield url

@@ -1,0 +1,312 @@
+"""Every HTML page a person can reach, at desktop and phone width, in headless Chromium on the example data: public
+pages, a company signed in through the magic link that arrives at the loopback SMTP server, UDD staff and a business
+developer signed in with a password. Each page passes axe-core's WCAG 2.1 AA checks, says "Exempeldata", has an
+h1 and ``lang="sv"``, and shows neither raw codes nor English UI words. Screenshots go to
+test-artifacts/alla-<page>-<width>.png.
+
+The pages are listed from the routers (``grep -rn "@router.get" api/routes``, the HTML ones); a page reached only
+through a form (a wizard step, "Radera", the unsubscribe receipt) is reached by filling that form."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy.orm import Session
+
+from api.app import create_app
+from api.deps import get_rate_limits
+from api.security.accounts import Role, create_user
+from api.security.ratelimit import RateLimits, SlidingWindowLimiter
+from api.security.sessions import SESSION_COOKIE, create_session
+from profiles.model import Channel, CompanyProfile, Interests
+from profiles.repository import ProfileRepository
+from profiles.saved_searches import SavedSearches
+from tenders.settings import Settings
+from tenders.store.engine import create_store_engine
+from tenders.store.schema import upgrade_schema
+from tests.api.company_fixtures import orgnr
+from tests.api.conftest import axe_violations, free_loopback_port, screenshot, serving
+from tests.api.test_browser_company import EMAIL, magic_link
+from tests.api.test_browser_demo import RAW_CODES, WIDTHS, demo_settings
+from tests.api.test_browser_docs import RENDERED
+from tests.services import SmtpServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.services]
+
+STAFF = "bo@udd.se"
+DEVELOPER = "eva@mora.se"
+PASSWORD = "ett-långt-lösenord-för-test"
+ENGLISH_UI_WORDS = re.compile(
+    r"\b(Search|Submit|Error|Not Found|Internal Server Error|None|null|undefined|True|False)\b")
+# What a person reads besides the text: the tab title, names given to controls, hints in empty fields.
+READ_TEXT = """() => [document.title, document.body.innerText,
+    ...[...document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]')].flatMap(
+        e => ['aria-label', 'placeholder', 'title', 'alt'].map(a => e.getAttribute(a) || ''))].join('\\n')"""
+_serials = itertools.count(300)  # org.nr for each company the wizard registers
+
+
+@dataclass(frozen=True)
+class Site:
+    url: str
+    smtp: SmtpServer
+    profiles: ProfileRepository
+    settings: Settings
+    unsubscribe_token: str
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, smtp_server: SmtpServer) -> Iterator[Site]:
+    """One server for the module: the example data, a company that follows tenders and saved a search, a company
+    whose unsubscribe link is opened, a staff member and a business developer; mail goes to loopback SMTP."""
+    settings = demo_settings(tmp_path_factory.mktemp("alla-sidor"))
+    engine = create_store_engine(settings.sqlalchemy_url)
+    upgrade_schema(engine)
+    profiles = ProfileRepository(engine, settings.secret_key.get_secret_value())
+    company = profiles.save(CompanyProfile(
+        orgnr=orgnr(91), name="Mora Tak AB", municipality_code="2062", sni=["43910"], channels=[Channel(address=EMAIL)],
+        interests=Interests(keywords=["tak"], municipalities=["2062", "2080"]), consent_at=datetime.now(UTC)))
+    SavedSearches(engine).add(company.id, "Tak i Mora", "q=tak&municipality=2062")
+    leaving = profiles.save(CompanyProfile(orgnr=orgnr(92), name="Siljans Städ AB",
+                                           channels=[Channel(address="info@siljansstad.se")],
+                                           consent_at=datetime.now(UTC)))
+    with Session(engine) as db, db.begin():
+        create_user(db, STAFF, PASSWORD, Role.STAFF, name="Bo")
+        create_user(db, DEVELOPER, PASSWORD, Role.DEVELOPER, name="Eva")
+    port = free_loopback_port()
+    application = create_app(settings.model_copy(update={
+        "base_url": f"http://127.0.0.1:{port}", "smtp_host": smtp_server.host, "smtp_port": smtp_server.port}))
+    # Every width signs in and asks for links from one address; the limits themselves are tested on their own.
+    generous = SlidingWindowLimiter(1000, 3600.0)
+    application.dependency_overrides[get_rate_limits] = lambda: RateLimits(
+        magic_link_per_client=generous, magic_link_per_email=generous, sign_in=generous)
+    try:
+        with serving(application, port) as url:
+            yield Site(url, smtp_server, profiles, settings,
+                       profiles.unsubscribe_token(leaving.id, profiles.channels(leaving.id)[0].key))
+    finally:
+        engine.dispose()
+
+
+# ----- how each kind of visitor gets in: once per width -----
+
+def _request_link(page: Page, site: Site, address: str) -> None:
+    site.smtp.clear()
+    page.goto(site.url + "/logga-in")
+    page.get_by_label("E-postadress").fill(address)
+    page.get_by_role("button", name="Skicka inloggningslänk").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def _signed_in(page: Page, site: Site, email: str, target: str) -> None:
+    # The sign-in's session row is committed after the 303 has gone out; the next request can race it.
+    for _attempt in range(20):
+        page.goto(site.url + target)
+        if "/logga-in" not in page.url:
+            break
+        page.wait_for_timeout(250)
+    expect(page.get_by_text(f"Inloggad som {email}")).to_be_visible()
+
+
+def _company_signs_in(page: Page, site: Site) -> None:
+    _request_link(page, site, EMAIL)
+    page.goto(magic_link(site.smtp))
+    page.get_by_role("button", name="Logga in").click()
+    _signed_in(page, site, EMAIL, "/mina-bevakningar")
+
+
+def _password_sign_in(email: str, landing: str) -> Callable[[Page, Site], None]:
+    def sign_in(page: Page, site: Site) -> None:
+        page.goto(site.url + "/personal/logga-in")
+        page.get_by_label("E-postadress").fill(email)
+        page.get_by_label("Lösenord").fill(PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url(re.compile(landing), timeout=30_000)  # password hashing is slow on purpose
+        _signed_in(page, site, email, "/personal/api-nycklar")
+    return sign_in
+
+
+def _company_to_erase(page: Page, site: Site) -> None:
+    """A company of its own for each width, as its erasure ends it (signing in by link is the other company's)."""
+    engine = site.profiles.engine
+    company = site.profiles.save(CompanyProfile(orgnr=orgnr(next(_serials)), name="Avesta Måleri AB",
+                                                channels=[Channel(address="info@avestamaleri.se")],
+                                                consent_at=datetime.now(UTC)))
+    with Session(engine) as db, db.begin():
+        token, _ = create_session(db, "company", company.id, "info@avestamaleri.se")
+    page.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": site.url}])
+
+
+SIGN_IN: dict[str, Callable[[Page, Site], None] | None] = {
+    "alla": None, "foretag": _company_signs_in, "raderas": _company_to_erase,
+    "personal": _password_sign_in(STAFF, r"/personal/statistik$"), "utvecklare": _password_sign_in(DEVELOPER, r"/sok$"),
+}
+
+
+@pytest.fixture(scope="module")
+def contexts(browser: Browser, site: Site) -> Iterator[Callable[[str, str], BrowserContext]]:
+    """A browser context per (visitor, width), signed in on first use and kept for the module."""
+    made: dict[tuple[str, str], BrowserContext] = {}
+
+    def context_for(visitor: str, width: str) -> BrowserContext:
+        if (visitor, width) not in made:
+            # bypass_csp: axe is injected as an inline script, which the pages' CSP rightly forbids
+            made[visitor, width] = browser.new_context(locale="sv-SE", bypass_csp=True, viewport=WIDTHS[width],
+                                                       is_mobile=width == "mobil")
+            if (sign_in := SIGN_IN[visitor]) is not None:
+                page = made[visitor, width].new_page()
+                sign_in(page, site)
+                page.close()
+        return made[visitor, width]
+
+    try:
+        yield context_for
+    finally:
+        for context in made.values():
+            context.close()
+
+
+# ----- the pages, and how a person reaches each -----
+
+def _first_result(query: str) -> Callable[[Page, Site], None]:
+    def reach(page: Page, site: Site) -> None:
+        page.goto(f"{site.url}/sok?{query}")
+        page.locator(".tender-card .tender-title a").first.click()
+        page.wait_for_url(re.compile(r"/upphandlingar/"))
+    return reach
+
+
+def _wizard(steps: int) -> Callable[[Page, Site], None]:
+    def reach(page: Page, site: Site) -> None:
+        page.goto(site.url + "/registrera")
+        if steps > 1:
+            page.get_by_label("Organisationsnummer").fill(orgnr(next(_serials)))
+            page.get_by_label("Företagets namn").fill("Dala Fönsterputs AB")
+            page.get_by_label("E-postadress").fill("info@dalafonster.se")
+            page.get_by_role("button", name="Nästa: verksamheten").click()
+        if steps > 2:
+            page.get_by_label("Beskriv med en mening vad företaget gör (frivilligt)").fill("Vi putsar fönster")
+            page.get_by_label("Nej", exact=True).check()
+            page.get_by_role("button", name="Nästa: föreslå intressen").click()
+        if steps > 3:
+            page.get_by_role("button", name="Nästa: visa vad vi hade hittat").click()
+        if steps > 4:
+            page.get_by_label(re.compile("Ja, skicka en sammanställning")).check()
+            page.get_by_role("button", name="Spara och skicka inloggningslänk").click()
+        expect(page.locator("h1")).to_be_visible()
+    return reach
+
+
+def _link_sent(page: Page, site: Site) -> None:
+    _request_link(page, site, "okand@example.se")  # the same answer whether the address is known or not
+
+
+def _link_opened(page: Page, site: Site) -> None:
+    _request_link(page, site, EMAIL)
+    page.goto(magic_link(site.smtp))
+
+
+def _unsubscribed(page: Page, site: Site) -> None:
+    page.goto(f"{site.url}/avregistrera/{site.unsubscribe_token}")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _erased(page: Page, site: Site) -> None:
+    page.goto(site.url + "/mina-uppgifter/radera")
+    page.get_by_label("Ja, radera företaget och alla uppgifter").check()
+    page.get_by_role("button", name="Radera för alltid").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def _api_docs(path: str) -> Callable[[Page, Site], None]:
+    def reach(page: Page, site: Site) -> None:
+        page.goto(site.url + path)
+        expect(page.locator(RENDERED[path]).first).to_be_visible(timeout=30_000)
+    return reach
+
+
+Reach = str | Callable[[Page, Site], None]
+# name → (visitor, a path or how to get there)
+PAGES: dict[str, tuple[str, Reach]] = {
+    "startsida": ("alla", "/"),
+    "sok": ("alla", "/sok?q=tak"),
+    "sok-inga-traffar": ("alla", "/sok?q=zxqvjk"),
+    "upphandling": ("alla", _first_result("q=skola&form_type=competition")),
+    "tilldelning": ("alla", _first_result("form_type=result")),
+    "logga-in": ("alla", "/logga-in"),
+    "logga-in-skickad": ("alla", _link_sent),
+    "logga-in-lank": ("alla", _link_opened),
+    "logga-in-lank-ogiltig": ("alla", "/logga-in/lank?token=ogiltig"),
+    "registrera-1": ("alla", _wizard(1)),
+    "registrera-2": ("alla", _wizard(2)),
+    "registrera-3": ("alla", _wizard(3)),
+    "registrera-4": ("alla", _wizard(4)),
+    "registrera-klart": ("alla", _wizard(5)),
+    "personal-logga-in": ("alla", "/personal/logga-in"),
+    "docs": ("alla", _api_docs("/docs")),
+    "redoc": ("alla", _api_docs("/redoc")),
+    "sidan-finns-inte": ("alla", "/finns-inte"),
+    "avregistrera": ("alla", "/avregistrera/{unsubscribe}"),
+    "avregistrerad": ("alla", _unsubscribed),
+    "foretag-startsida": ("foretag", "/"),
+    "mina-bevakningar": ("foretag", "/mina-bevakningar"),
+    "mina-uppgifter": ("foretag", "/mina-uppgifter"),
+    "mina-uppgifter-radera": ("foretag", "/mina-uppgifter/radera"),
+    "sparade-sokningar": ("foretag", "/sparade-sokningar"),
+    "webhook": ("foretag", "/mina-uppgifter/webhook"),
+    "api-nyckel-foretag": ("foretag", "/mina-uppgifter/api-nyckel"),
+    "raderad": ("raderas", _erased),
+    "personal": ("personal", "/personal"),
+    "personal-statistik": ("personal", "/personal/statistik"),
+    "personal-rackvidd": ("personal", "/personal/rackvidd"),
+    "personal-kallor": ("personal", "/personal/kallor"),
+    "personal-api-nycklar": ("personal", "/personal/api-nycklar"),
+    "utvecklare-sok": ("utvecklare", "/sok"),
+    "utvecklare-api-nycklar": ("utvecklare", "/personal/api-nycklar"),
+}
+# The API reference shows the API's own vocabulary on purpose: codes ("open", "SE312") and JSON's null/true/false.
+API_REFERENCE = {"docs", "redoc"}
+
+
+def _problems(page: Page, name: str, axe_source: str) -> list[str]:
+    found = []
+    if page.locator("html").get_attribute("lang") != "sv":
+        found.append('<html> has no lang="sv"')
+    if page.locator("h1").count() == 0:
+        found.append("no h1")
+    if "Exempeldata" not in (page.locator(".demo-banner").all_inner_texts() or [""])[0]:
+        found.append('no "Exempeldata" banner')
+    if name not in API_REFERENCE:
+        text = page.evaluate(READ_TEXT)
+        # A code may follow its name in brackets ("Dalarnas län (SE312)"); it must never stand in for it.
+        found += [f"raw code {m.group(0)!r}" for m in RAW_CODES.finditer(re.sub(r"\([^)]*\)", "", text))]
+        found += [f"English {m.group(0)!r}" for m in ENGLISH_UI_WORDS.finditer(text)]
+    if violations := axe_violations(page, axe_source):
+        found.append("axe: " + json.dumps(violations, ensure_ascii=False, indent=1))
+    return found
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_reads_well_and_passes_axe(site: Site, contexts: Callable[[str, str], BrowserContext],
+                                              axe_source: str, name: str, width: str) -> None:
+    visitor, reach = PAGES[name]
+    page = contexts(visitor, width).new_page()
+    try:
+        if isinstance(reach, str):
+            page.goto(site.url + reach.format(unsubscribe=site.unsubscribe_token))
+        else:
+            reach(page, site)
+        assert "/logga-in" not in page.url or name.startswith(("logga-in", "personal-logga-in")), page.url
+        screenshot(page, f"alla-{name}-{width}")
+        problems = _problems(page, name, axe_source)
+        assert not problems, f"{name} ({width}): " + "\n".join(problems)
+    finally:
+        page.close()
