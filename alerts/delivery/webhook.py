@@ -183,6 +183,8 @@ class WebhookTransport:
             raise DefiniteSendError(f"webhook: adressen går inte att använda ({err})", permanent=True) from err
         except httpx.HTTPError as err:  # sent, then the connection broke or the answer never came
             raise AmbiguousSendError(f"webhook: svaret uteblev ({type(err).__name__})") from err
+        except Exception as err:  # anything else: it may have gone out, and it must not stop the other deliveries
+            raise AmbiguousSendError(f"webhook: oväntat fel ({type(err).__name__})") from err
         if status == 429 or status >= 500:
             raise DefiniteSendError(f"webhook: mottagaren svarade HTTP {status}")
         if status >= 300:
