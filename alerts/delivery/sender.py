@@ -15,11 +15,13 @@ Idempotency (a crash must never cause a second e-mail):
 
 Retries: a definite, temporary refusal (no connection, 4xx) is retried a few times in the same run with growing
 pauses, then left ``pending`` with a later ``next_attempt_at`` for the next run; after ``max_attempts`` it is
-``failed``. A permanent refusal (5xx) is ``failed`` at once.
+``failed``. A permanent refusal (5xx) is ``failed`` at once. A message that cannot be composed at all (a broken
+template, a bug) leaves its rows pending with the reason for a later run; the others are still delivered.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,6 +42,7 @@ from alerts.delivery.transport import (
 )
 from alerts.delivery.webhook import WebhookDelivery, WebhookTransport
 
+logger = logging.getLogger("anbudsvakt.delivery")
 SENDING_LEASE = timedelta(minutes=10)  # far longer than SMTP_TIMEOUT_SECONDS; a live sender finishes well within
 MESSAGE_ID_DOMAIN = "anbudsvakt"
 
@@ -127,8 +130,15 @@ class OutboxSender:
         return report
 
     def _deliver(self, batch: Batch, report: DeliveryReport) -> None:
-        with Session(self.engine) as session:
-            outgoing = self.compose(batch, session)
+        try:
+            with Session(self.engine) as session:
+                outgoing = self.compose(batch, session)
+        except Exception as err:  # one company's message that cannot be made must not stop the others' delivery
+            logger.exception("could not compose the message for %s/%s", batch.company_id, batch.channel)
+            later = self.clock() + self.policy.later_pause  # nothing was claimed: left pending for a later run
+            _release(self.engine, batch, later, f"meddelandet kunde inte skapas: {type(err).__name__}")
+            report.retry_later += 1
+            return
         if outgoing is None:  # the channel was unsubscribed or the company erased since the alert was recorded
             _finish(self.engine, batch, AlertState.FAILED, self.clock(), "kanalen är avslutad")
             report.skipped += 1

@@ -15,8 +15,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from alerts.delivery.outbox import NewAlert, record_alerts
+from alerts.delivery.sender import Batch, OutboxSender, Outgoing
 from alerts.delivery.tables import AlertKind
+from alerts.delivery.transport import email_transport
 from alerts.delivery.webhook import new_webhook_secret
+from alerts.digest.compose import AlertComposer
+from alerts.support import load_catalogue
 from app.alerting import record_new_matches
 from app.daily import send_digests
 from profiles.repository import Company, ProfileRepository
@@ -111,3 +115,23 @@ def test_a_followed_change_reaches_the_webhook_as_its_own_event(hooked):
     (body,) = hooked.receiver.bodies
     assert body["event"] == "follow" and body["tender"]["title"] == "Vägunderhåll i Orsa"
     assert body["changes"] == moved
+
+
+def test_a_message_that_cannot_be_made_waits_and_the_others_go_out(hooked):
+    """A composer that fails for one channel (here: the webhook's) leaves that channel's alerts pending with the
+    reason, and the run goes on to deliver the e-mail."""
+    hooked.store.upsert_notice(make_tender("cn-broken"), b"<xml/>")
+    record_new_matches(hooked.store, hooked.profiles, datetime.now(UTC))
+    composer = AlertComposer(hooked.settings, hooked.store, hooked.profiles, load_catalogue())
+
+    def compose(batch: Batch, session: Session) -> Outgoing | None:
+        if batch.channel.startswith("webhook:"):
+            raise RuntimeError("broken template")
+        return composer(batch, session)
+
+    sender = OutboxSender(hooked.store.engine, email_transport(hooked.settings), compose,
+                          today=lambda moment: moment.date(), sleep=lambda _: None)
+    report = sender.run()
+    assert (report.sent, report.retry_later) == (1, 1) and hooked.receiver.received == []
+    webhook_rows = [(state, error) for channel, state, error in _outbox(hooked.store) if channel.startswith("webhook:")]
+    assert webhook_rows == [("pending", "meddelandet kunde inte skapas: RuntimeError")]
