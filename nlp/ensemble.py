@@ -31,7 +31,7 @@ class FeatureSpace:
     idf: numpy.ndarray
     _weights: dict[str, tuple[int, float]] | None = field(default=None, repr=False, compare=False)
 
-    def _column_weights(self) -> dict[str, tuple[int, float]]:
+    def column_weights(self) -> dict[str, tuple[int, float]]:
         """Feature name → (column, idf as a Python float), built once: one dict lookup per feature instead of a
         membership test, an index and a numpy scalar conversion (the same float, so the same rows)."""
         if self._weights is None:
@@ -49,7 +49,7 @@ class FeatureSpace:
 
     def transform(self, documents: Iterable[dict[str, float]]) -> csr_matrix:
         """Rows weighted by idf and L2-normalised; unknown features are dropped, an empty row stays empty."""
-        weights = self._column_weights()
+        weights = self.column_weights()
         indptr: list[int] = [0]
         indices: list[int] = []
         values: list[float] = []

@@ -197,6 +197,7 @@ class CpvEnsembleComponent:
         meta = srsly.read_msgpack(Path(path) / "features.msgpack")
         with numpy.load(Path(path) / "weights.npz") as arrays:
             self.ensemble = LinearEnsemble.from_arrays(meta["labels"], meta["names"], meta["members"], arrays)
+        self.ensemble.space.column_weights()  # built while loading, not on the first notice
         self.groups = None
         if "group_labels" in meta:
             with numpy.load(Path(path) / "groups.npz") as arrays:
