@@ -17,6 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
 from crawlers.outcome import CrawlOutcome
+from tenders.demo import mixing_problem
 from tenders.oneline import single_line
 from tenders.settings import Settings, get_settings
 from tenders.store import TenderStore
@@ -73,11 +74,14 @@ def run_crawl(
     settings: Settings | None = None,
     overrides: Mapping[str, str] | None = None,
 ) -> CrawlOutcome:
-    """Crawl ``source`` and record the run (requests, items, errors, complete, expected) in the store."""
+    """Crawl ``source`` and record the run (requests, items, errors, complete, expected) in the store. Refused
+    (ValueError, before anything is fetched) while example notices are stored: they never mix with real ones."""
     settings = settings or get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = TenderStore.from_settings(settings)
     try:
+        if problem := mixing_problem(store, loading_demo=False):
+            raise ValueError(problem)
         window_start = resolve_since(store, source, since, datetime.now(UTC).date())
         run_id = store.start_run(source, window_start=window_start)
         try:

@@ -127,3 +127,13 @@ def test_the_daily_pipeline_skips_its_crawls_and_logs_why(settings: Settings, no
         store.close()
     assert skipped and all(not run.complete and REMOVE_DEMO_COMMAND in run.note for run in skipped)
     assert {run.source for run in skipped} == set(daily.crawl_sources(NOW.date()))
+
+
+def test_a_crawl_started_outside_the_command_refuses_too(settings: Settings, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """``python -m crawlers.run ted``, as the scheduler starts each crawl: refused before anything is fetched."""
+    store_demo_with_derived_rows(settings)
+    monkeypatch.setattr(crawl_run, "crawl", lambda *_args: pytest.fail("the crawl was started"))
+    assert crawl_run.main(["ted"]) == 2
+    assert REMOVE_DEMO_COMMAND in capsys.readouterr().err
+    assert count(settings, CrawlRunRow) == 0
