@@ -38,6 +38,8 @@ from profiles.service import email_address
 from tenders.public_urls import PublicUrls
 from tenders.settings import Settings
 
+MAX_EMAIL_LENGTH = 320  # RFC 5321: 64 + 1 + 255
+
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 logger = logging.getLogger("anbudsvakt.mail")
 
@@ -56,15 +58,17 @@ def signin_form(request: Request, templates: TemplatesDep, _who: OptionalPrincip
 @router.post("/logga-in", dependencies=[CsrfProtected])
 def request_magic_link(
     request: Request,
-    email: Annotated[str, Form(max_length=320)],
     settings: SettingsDep,
     companies: CompaniesDep,
     limits: RateLimitsDep,
     templates: TemplatesDep,
+    # No length limit or required field in the form declaration: FastAPI would answer those with its generic
+    # error page, and the visitor should get the form back with a message instead.
+    email: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     address = email.strip().casefold()
-    if "@" not in address:
-        context = {"error": "Skriv en e-postadress, till exempel namn@foretag.se.", "email": email}
+    if "@" not in address or len(address) > MAX_EMAIL_LENGTH:
+        context = {"error": "Skriv en e-postadress, till exempel namn@foretag.se.", "email": email[:MAX_EMAIL_LENGTH]}
         return templates.TemplateResponse(request, "signin.html", context, status_code=422)
     allowed = limits.magic_link_per_client.allow(client_key(request)) and limits.magic_link_per_email.allow(address)
     if not allowed:
