@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -36,6 +37,7 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
     return config
 
 
+@cache  # the revisions on disk do not change while a process runs; every store open asks
 def head_revision() -> str:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "the migration tree has revisions"
