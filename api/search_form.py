@@ -5,16 +5,20 @@ Unlike the API (a 422 JSON error), the page keeps the search: a value that canno
 rest is searched, and the page answers 422 with the message beside the field, so a typo in an amount never throws
 away the words and filters the visitor chose. Amounts may be written the Swedish way ("1 500 000", "2,5", "500 000
 kr"). The page number is no field of the form: one that is not a number starts at the first page, one past the end
-shows the last (the route), neither with a message.
+shows the last (the route), neither with a message. What was searched is also written back as a plain query string
+(1500000, 2030-02-01, without what was left out): the route sends the browser there when the query was readable but
+not plain, so the address, the page links, the CSV and Excel links and a saved search all read it as the API does.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import Depends, Request
 from pydantic import ValidationError
@@ -23,6 +27,7 @@ from api.schemas.tenders import MAX_PAGE, MAX_QUERY_CHARS, MAX_VALUE_SEK, Tender
 from tenders.formatting import number
 
 FORM_FIELDS = ("q", "value_min", "value_max", "deadline_after")  # the fields a visitor types in (ids in the form)
+PLAIN_WRITTEN = {*FORM_FIELDS, "page"}  # read leniently, so written back the way the API reads them
 LIST_PARAMS = {name for name, f in TenderSearchParams.model_fields.items() if f.annotation == list[str]}
 QUERY_TOO_LONG = ("Sökningen är för lång ({length} tecken). Vi sökte på de första {limit} tecknen – korta gärna "
                   "ner den till de viktigaste orden.")
@@ -46,6 +51,9 @@ class CheckedSearch:
     errors: dict[str, str] = field(default_factory=dict)  # form field → Swedish message
     typed: dict[str, str] = field(default_factory=dict)  # form field → the visitor's text, shown again as typed
     notice: str | None = None  # other parameters (not fields of the form) that were left out
+    dropped: frozenset[str] = frozenset()  # their names
+    plain_query: str = ""  # what was searched, as a query string the API reads the same way
+    rewritten: bool = False  # the plain query differs from the one asked for
 
     @property
     def status_code(self) -> int:
@@ -124,12 +132,31 @@ def check_search(raw: dict[str, Any]) -> CheckedSearch:
     except ValidationError as error:
         invalid = {str(e["loc"][0]) for e in error.errors() if e["loc"]}
     kept = {k: v for k, v in values.items() if k not in invalid}
-    return CheckedSearch(TenderSearchParams.model_validate(kept), errors, typed, OTHER_ERROR)
+    return CheckedSearch(TenderSearchParams.model_validate(kept), errors, typed, OTHER_ERROR, frozenset(invalid))
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def plain_items(items: Sequence[tuple[str, str]], checked: CheckedSearch) -> list[tuple[str, str]]:
+    """The query's parameters as searched: left-out ones dropped, leniently read ones written plainly, in order."""
+    plain = []
+    for key, value in items:
+        if key in checked.dropped or (key in checked.errors and key != "q"):  # a too-long text: its first 500
+            continue
+        plain.append((key, _plain(getattr(checked.params, key)) if key in PLAIN_WRITTEN and value.strip() else value))
+    return plain
 
 
 def page_search_params(request: Request) -> CheckedSearch:
     query = request.query_params
-    return check_search({k: query.getlist(k) if k in LIST_PARAMS else query[k] for k in query})
+    checked = check_search({k: query.getlist(k) if k in LIST_PARAMS else query[k] for k in query})
+    items = query.multi_items()
+    plain = plain_items(items, checked)
+    return replace(checked, plain_query=urlencode(plain), rewritten=plain != items)
 
 
 PageSearchParams = Annotated[CheckedSearch, Depends(page_search_params)]

@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from alerts.support import SupportCatalogue, load_catalogue
 from api.deps import IndexDep, OptionalPrincipal, StoreDep, TemplatesDep, rate_limited
@@ -52,7 +52,9 @@ def search_page(
     index: IndexDep,
     templates: TemplatesDep,
     _who: OptionalPrincipal,
-) -> HTMLResponse:
+) -> Response:
+    if checked.rewritten and checked.status_code != 422:  # "1 500 000 kr", "2030-2-1", page=abc: read fine
+        return RedirectResponse(f"/sok?{checked.plain_query}", status_code=status.HTTP_303_SEE_OTHER)
     params = checked.params
     result = search_tenders(index, params)
     last = max(1, -(-result.count // result.page_size))
@@ -69,7 +71,7 @@ def search_page(
         "facets": facet_groups(result, params),
         "sort_labels": SORT_LABELS,
         "pages": page_links(request, result),
-        "csv_url": "/api/tenders.csv" + (f"?{request.url.query}" if request.url.query else ""),
+        "csv_url": "/api/tenders.csv" + (f"?{checked.plain_query}" if checked.plain_query else ""),
     }
     return templates.TemplateResponse(request, "search.html", context, status_code=checked.status_code)
 

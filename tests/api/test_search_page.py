@@ -15,6 +15,9 @@ from api.search_form import AMOUNTS_CROSSED, OTHER_ERROR, QUERY_TOO_LONG, read_d
 from tenders.index import open_index
 from tenders.index.base import IndexDocument
 from tenders.settings import Settings
+from tests.api.company_fixtures import register
+from tests.api.test_companies import sign_in
+from tests.api.test_saved_searches import save_from_search_page
 
 WINTER = IndexDocument(tender_id="t-winter", notice_id="t-winter", version="1", title="Snöröjning i Orsa",
                        buyer_names=["Orsa kommun"], form_type="competition",
@@ -98,11 +101,31 @@ def test_an_unreadable_amount_is_kept_with_a_message_and_the_rest_searched(clien
 
 
 def test_amounts_written_the_swedish_way(client: TestClient, swedish: Settings) -> None:
-    page = client.get("/sok", params={"q": "orsa", "value_min": "1 500 000 kr", "value_max": "4\u00a0000\u00a0000,00"})
-    assert page.status_code == 200
-    assert hits(page.text) == ["Städning av skolor"]
-    assert field(page.text, "value_min").get("value") == "1 500 000 kr"
+    asked = {"q": "orsa", "value_min": "1 500 000 kr", "value_max": "4\u00a0000\u00a0000,00",
+             "deadline_after": "2030-2-1"}
+    moved = client.get("/sok", params=asked, follow_redirects=False)
+    assert moved.status_code == 303  # to the same search written plainly, as the API, the CSV and saving read it
+    assert moved.headers["location"] == "/sok?q=orsa&value_min=1500000&value_max=4000000&deadline_after=2030-02-01"
+    page = client.get(moved.headers["location"])
+    assert page.status_code == 200 and hits(page.text) == ["Städning av skolor"]
     assert "aria-invalid" not in page.text
+    assert client.get(csv_link(page.text)).status_code == 200
+
+
+def csv_link(page_html: str) -> str:
+    links = html.fromstring(page_html).xpath("//a[contains(@href,'/api/tenders.csv')]/@href")
+    assert len(links) == 1
+    return str(links[0])
+
+
+def test_the_export_links_of_a_page_with_errors_leave_the_unreadable_fields_out(client: TestClient,
+                                                                                 swedish: Settings) -> None:
+    page = client.get("/sok", params={"q": "orsa", "value_min": "abc", "deadline_after": "i morgon", "sort": "x"})
+    assert page.status_code == 422
+    link = csv_link(page.text)
+    assert link == "/api/tenders.csv?q=orsa"
+    export = client.get(link)
+    assert export.status_code == 200 and export.text.count("Orsa kommun") == 2
 
 
 def test_crossed_amounts_are_named(client: TestClient, swedish: Settings) -> None:
@@ -129,7 +152,9 @@ def test_dates_as_people_type_them(typed: str) -> None:
 
 @pytest.mark.parametrize("page_number", ["abc", "0", "-3", "99999999"])
 def test_an_odd_page_number_shows_a_page(client: TestClient, page_number: str) -> None:
-    page = client.get(f"/sok?page={page_number}")
+    moved = client.get(f"/sok?q=&page={page_number}", follow_redirects=False)
+    assert moved.status_code == 303 and moved.headers["location"] in ("/sok?q=&page=1", "/sok?q=&page=10000")
+    page = client.get(moved.headers["location"])
     assert page.status_code == 200
     assert hits(page.text)
 
@@ -178,3 +203,14 @@ def test_the_search_hint_names_eller(client: TestClient) -> None:
     assert re.search(r"\beller\b", hint) and "citattecken" in hint
     assert "q-tips" in field(client.get("/sok").text, "q").get("aria-describedby")
 
+
+
+def test_a_company_saves_a_search_written_the_swedish_way_and_is_not_offered_a_broken_one(
+        company_client: TestClient, company_settings: Settings) -> None:
+    company_id = register(company_client, 41)
+    sign_in(company_client, company_id, "info41@tak41.se")
+    save_from_search_page(company_client, "q=tak+eller+städ&value_min=1+000+kr", "Tak eller städ")
+    saved = company_client.get(f"/api/companies/{company_id}/saved-searches").json()["data"]
+    assert [s["query"] for s in saved] == ["q=tak+eller+st%C3%A4d&value_min=1000"]
+    broken = company_client.get("/sok?q=tak&value_min=abc")
+    assert broken.status_code == 422 and "Spara sökningen" not in broken.text
