@@ -203,6 +203,23 @@ def _wizard(steps: int) -> Callable[[Page, Site], None]:
     return reach
 
 
+def _wizard_refuses(page: Page, site: Site) -> None:
+    page.goto(site.url + "/registrera")
+    page.get_by_label("Organisationsnummer").fill("123")
+    page.get_by_label("Företagets namn").fill("Dala Fönsterputs AB")
+    page.get_by_label("E-postadress").fill("info@dalafonster.se")
+    page.get_by_role("button", name="Nästa: verksamheten").click()
+    expect(page.get_by_label("Organisationsnummer")).to_have_attribute("aria-invalid", "true")
+
+
+def _wrong_password(page: Page, site: Site) -> None:
+    page.goto(site.url + "/personal/logga-in")
+    page.get_by_label("E-postadress").fill(STAFF)
+    page.get_by_label("Lösenord").fill("fel-lösenord-för-test")
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("alert")).to_be_visible(timeout=30_000)  # password hashing is slow on purpose
+
+
 def _link_sent(page: Page, site: Site) -> None:
     _request_link(page, site, "okand@example.se")  # the same answer whether the address is known or not
 
@@ -238,6 +255,7 @@ PAGES: dict[str, tuple[str, Reach]] = {
     "startsida": ("alla", "/"),
     "sok": ("alla", "/sok?q=tak"),
     "sok-inga-traffar": ("alla", "/sok?q=zxqvjk"),
+    "sok-felaktigt-varde": ("alla", "/sok?q=tak&value_min=abc"),
     "upphandling": ("alla", _first_result("q=skola&form_type=competition")),
     "tilldelning": ("alla", _first_result("form_type=result")),
     "logga-in": ("alla", "/logga-in"),
@@ -245,17 +263,21 @@ PAGES: dict[str, tuple[str, Reach]] = {
     "logga-in-lank": ("alla", _link_opened),
     "logga-in-lank-ogiltig": ("alla", "/logga-in/lank?token=ogiltig"),
     "registrera-1": ("alla", _wizard(1)),
+    "registrera-1-fel": ("alla", _wizard_refuses),
     "registrera-2": ("alla", _wizard(2)),
     "registrera-3": ("alla", _wizard(3)),
     "registrera-4": ("alla", _wizard(4)),
     "registrera-klart": ("alla", _wizard(5)),
     "personal-logga-in": ("alla", "/personal/logga-in"),
+    "personal-logga-in-fel": ("alla", _wrong_password),
     "docs": ("alla", _api_docs("/docs")),
     "redoc": ("alla", _api_docs("/redoc")),
     "sidan-finns-inte": ("alla", "/finns-inte"),
     "avregistrera": ("alla", "/avregistrera/{unsubscribe}"),
     "avregistrerad": ("alla", _unsubscribed),
     "foretag-startsida": ("foretag", "/"),
+    "foretag-sok": ("foretag", "/sok?q=tak"),  # with "Spara sökningen"
+    "foretag-upphandling": ("foretag", _first_result("q=tak&form_type=competition")),  # with "Följ"
     "mina-bevakningar": ("foretag", "/mina-bevakningar"),
     "mina-uppgifter": ("foretag", "/mina-uppgifter"),
     "mina-uppgifter-radera": ("foretag", "/mina-uppgifter/radera"),
