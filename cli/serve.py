@@ -29,6 +29,7 @@ def serve(
     from pydantic import ValidationError
 
     from api.app import create_app
+    from app.index_upkeep import rebuild_index_if_behind
     from cli.db import exit_unless_migrated
     from tenders.settings import SecretKeyError, get_settings
 
@@ -41,6 +42,8 @@ def serve(
         typer.echo(f"Anbudsvakt startar inte: {'; '.join(reasons)}", err=True)
         raise typer.Exit(2) from error
     exit_unless_migrated(settings)  # PostgreSQL: `anbudsvakt db upgrade` first; the embedded SQLite migrates itself
+    if rebuilt := rebuild_index_if_behind(settings):  # an upgrade changed the text analysis: search must not go blind
+        typer.echo(rebuilt, err=True)
     if load_examples_if_empty and (filled := load_examples_if_store_empty(settings)):
         typer.echo(filled, err=True)
     typer.echo(f"Anbudsvakt svarar på {settings.base_url.rstrip('/')}/ (API-dokumentation på /docs)", err=True)

@@ -106,6 +106,8 @@ class SearchResult(BaseModel):
 class TenderIndex(Protocol):
     """What the store, the crawlers' pipeline and the API need from a search index."""
 
+    analysis_version: int  # the text analysis (tenders.text) its terms were made with; a rebuild brings it current
+
     def index(self, documents: Iterable[IndexDocument], on_failure: OnFailure | None = None) -> int:
         """Add or replace documents by ``tender_id``; returns how many were written.
 

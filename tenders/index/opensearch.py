@@ -70,12 +70,14 @@ class OpenSearchIndex:
 
     def _ensure_alias(self) -> None:
         self._client.indices.put_index_template(name=self.alias, body=index_template(f"{self.alias}-*"))
+        self.analysis_version = ANALYSIS_VERSION
         if not self._client.indices.exists_alias(name=self.alias):
             self._swap_alias_to(self._create_concrete_index())
             return
         mappings = self._client.indices.get_mapping(index=self.alias)
         versions = {(m.get("mappings", {}).get("_meta") or {}).get("analysis", 1) for m in mappings.values()}
         if versions != {ANALYSIS_VERSION}:
+            self.analysis_version = min(versions)  # the oldest terms decide whether the index needs rebuilding
             logger.warning("OpenSearch index %s holds terms of text analysis %s, not %s: run 'anbudsvakt reindex'",
                            self.alias, sorted(versions), ANALYSIS_VERSION)
 
@@ -105,6 +107,7 @@ class OpenSearchIndex:
             self._client.indices.delete(index=new_index)
             raise
         self._swap_alias_to(new_index)
+        self.analysis_version = ANALYSIS_VERSION
         return written
 
     # -- the TenderIndex protocol -----------------------------------------------------------------------
