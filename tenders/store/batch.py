@@ -20,23 +20,26 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tenders.model import Tender
 from tenders.store.engine import begin_write
-from tenders.store.plan import BatchPlan, Ident, KnownNotice
-from tenders.store.store import UPSERT_ATTEMPTS, TenderStore, UpsertOutcome
+from tenders.store.plan import BatchPlan, Ident, KnownNotice, UpsertOutcome
 from tenders.store.tables import NoticeRow, ProcurementKeyRow, TenderRow
 from tenders.store.view import current_view, recency_key
+
+if TYPE_CHECKING:
+    from tenders.store.store import TenderStore
 
 # Core statements for the writes: the ORM's bulk INSERT groups rows by which of their values are None and would
 # send a batch as dozens of statements.
 NOTICES: sa.Table = NoticeRow.__table__  # type: ignore[assignment]
 TENDERS: sa.Table = TenderRow.__table__  # type: ignore[assignment]
 KEYS: sa.Table = ProcurementKeyRow.__table__  # type: ignore[assignment]
+UPSERT_ATTEMPTS = 3  # a lost race (another process stored the same notice first) is read again, not an error
 IN_CHUNK = 500  # bound parameters per IN list: far below SQLite's limit, few round trips for a batch of 200
 T = TypeVar("T")
 
@@ -63,23 +66,24 @@ class StoredBatch:
         return None if data is None else Tender.model_validate(data)
 
 
-def store_batch(store: TenderStore, items: Sequence[tuple[Tender, bytes]]) -> StoredBatch:
-    """Store the notices (joining and absorbing mirrors as ``tenders.dedup`` rules) in one transaction."""
+def store_batch(store: TenderStore, items: Sequence[tuple[Tender, bytes]], dedup: bool = True) -> StoredBatch:
+    """Store the notices in one transaction, joining procurements and pulling in mirrors as ``tenders.dedup`` rules
+    (``dedup=False``: each notice as it is, with no match keys: ``TenderStore.upsert_notice``)."""
     for attempt in range(1, UPSERT_ATTEMPTS + 1):
         try:
             with Session(store.engine) as session, session.begin():
-                return _store(session, items)
+                return _store(session, items, dedup)
         except sa.exc.IntegrityError:
             if attempt == UPSERT_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
 
 
-def _store(session: Session, items: Sequence[tuple[Tender, bytes]]) -> StoredBatch:
+def _store(session: Session, items: Sequence[tuple[Tender, bytes]], dedup: bool) -> StoredBatch:
     connection = session.connection()
     begin_write(connection)
     now = datetime.now(UTC)
-    plan = BatchPlan(now, load_row=lambda pk: _full_row(session, pk))
+    plan = BatchPlan(now, load_row=lambda pk: _full_row(session, pk), dedup=dedup)
     keys = [plan.keys_of(tender) for tender, _ in items]
     _read_batch_notices(session, plan, {(tender.notice_id, tender.version) for tender, _ in items})
     _read_keyed_notices(session, plan, set().union(*keys))
@@ -114,11 +118,13 @@ def _known(row: Sequence[Any]) -> KnownNotice:
 
 
 def _read_batch_notices(session: Session, plan: BatchPlan, idents: set[Ident]) -> None:
-    """The stored versions of the batch's notices, with the keys they hold."""
+    """The stored versions of the batch's notices, with the keys they hold (when the batch records keys)."""
     for chunk in _chunks({notice_id for notice_id, _ in idents}):
         for row in session.execute(sa.select(*_KNOWN_COLUMNS).where(NoticeRow.notice_id.in_(chunk))):
             if (row.notice_id, row.version) in idents:
                 plan.add_known(_known(row), keys=set())
+    if not plan.dedup:
+        return
     by_pk = {known.pk: known for known in plan.known.values() if known.pk is not None}
     for pks in _chunks(by_pk):
         query = sa.select(ProcurementKeyRow.notice_pk, ProcurementKeyRow.key).where(

@@ -12,14 +12,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from tenders.dedup import JOINING_FORMATS, joins_others, match_keys
 from tenders.model import Tender
-from tenders.store.store import UpsertOutcome
 from tenders.store.view import content_hash_of_data, tender_id_of
 
 Ident = tuple[str, str]  # (notice id, version)
+
+
+class UpsertOutcome(StrEnum):
+    INSERTED = "inserted"
+    UNCHANGED = "unchanged"  # same (notice id, version) and same content: nothing was written
+    UPDATED = "updated"  # same (notice id, version), different content: the row was replaced
 
 
 @dataclass(eq=False)
@@ -45,14 +51,14 @@ class KnownNotice:
 class BatchPlan:
     now: datetime
     load_row: Callable[[int], tuple[dict[str, Any], bytes]]  # a stored notice's (data, raw) by primary key
+    dedup: bool = True  # False: store the notices as they are, with no keys, joins or pulled mirrors
     known: dict[Ident, KnownNotice] = field(default_factory=dict)
     holders: dict[str, set[Ident]] = field(default_factory=dict)  # key → the notices holding it
     written: list[KnownNotice] = field(default_factory=list)  # in the order first written
     rebuild: set[str] = field(default_factory=set)  # procurements a written notice entered or left
 
-    @staticmethod
-    def keys_of(tender: Tender) -> set[str]:
-        return match_keys(tender)
+    def keys_of(self, tender: Tender) -> set[str]:
+        return match_keys(tender) if self.dedup else set()
 
     def add_known(self, known: KnownNotice, keys: set[str] | None) -> KnownNotice:
         known.keys = keys
@@ -67,12 +73,15 @@ class BatchPlan:
     def store(self, tender: Tender, raw: bytes, keys: set[str]) -> tuple[UpsertOutcome, tuple[str, ...]]:
         """One notice: join, upsert, record keys, pull in mirrors. Returns the outcome and the procurements to
         re-index (its own, the one it left, the ones its pulled mirrors left)."""
-        tender = self._joined(tender, keys)
+        if self.dedup:
+            tender = self._joined(tender, keys)
         ident = (tender.notice_id, tender.version)
         previous = self.known[ident].tender_id if ident in self.known else None
         outcome = self._upsert(tender, raw)
-        self._record_keys(self.known[ident], keys)
-        left = self._absorb_mirrors(tender, keys)
+        left = []
+        if self.dedup:
+            self._record_keys(self.known[ident], keys)
+            left = self._absorb_mirrors(tender, keys)
         affected = (tender_id_of(tender), previous, *left)
         return outcome, tuple(dict.fromkeys(t for t in affected if t))
 

@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
-from enum import StrEnum
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from tenders.model import Tender
-from tenders.store.engine import begin_write, create_store_engine
+from tenders.store.batch import store_batch
+from tenders.store.engine import create_store_engine
+from tenders.store.plan import UpsertOutcome
 from tenders.store.runs import CrawlRunsMixin
 from tenders.store.schema import prepare_schema
 from tenders.store.tables import NoticeRow, TenderRow
-from tenders.store.view import content_hash, current_view, recency_key, tender_id_of
+from tenders.store.view import recency_key
 
 if TYPE_CHECKING:
     from tenders.settings import Settings
-
-
-class UpsertOutcome(StrEnum):
-    INSERTED = "inserted"
-    UNCHANGED = "unchanged"  # same (notice id, version) and same content: nothing was written
-    UPDATED = "updated"  # same (notice id, version), different content: the row was replaced
-
-
-UPSERT_ATTEMPTS = 3  # a lost race (another process stored the same notice first) is read again, not an error
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class TenderStore(CrawlRunsMixin):
@@ -56,88 +44,19 @@ class TenderStore(CrawlRunsMixin):
     # -- notices -------------------------------------------------------------------------------
 
     def upsert_notice(self, tender: Tender, raw: bytes) -> UpsertOutcome:
-        """Insert or replace one notice version by (notice id, version), then rebuild its procurement's view.
+        """Insert or replace one notice version by (notice id, version), then rebuild its procurement's view; the
+        notice is stored as it is (ingest's batches also join procurements: ``tenders.store.batch``).
 
         Safe with concurrent writers: on SQLite the transaction holds the write lock from its first read, on
         PostgreSQL writers of one procurement take turns (an advisory lock on its id); should another process still
         insert the same row first, the upsert is read again and reports what it finds (UNCHANGED for the same
         content)."""
-        digest = content_hash(tender, raw)
-        for attempt in range(1, UPSERT_ATTEMPTS + 1):
-            try:
-                return self._upsert(tender, raw, digest)
-            except sa.exc.IntegrityError:
-                if attempt == UPSERT_ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")
-
-    def _upsert(self, tender: Tender, raw: bytes, digest: str) -> UpsertOutcome:
-        with Session(self.engine) as session, session.begin():
-            connection = session.connection()
-            begin_write(connection)
-            if connection.dialect.name == "postgresql":
-                key = f"anbudsvakt tender {tender_id_of(tender)}"
-                connection.execute(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
-            row = self._notice_row(session, tender.notice_id, tender.version)
-            if row is not None and row.content_hash == digest:
-                return UpsertOutcome.UNCHANGED
-            now = _now()
-            stale_tender_id = None
-            if row is None:
-                row = NoticeRow(notice_id=tender.notice_id, version=tender.version, first_seen=now)
-                session.add(row)
-                outcome = UpsertOutcome.INSERTED
-            else:
-                stale_tender_id = row.tender_id if row.tender_id != tender_id_of(tender) else None
-                outcome = UpsertOutcome.UPDATED
-            self._fill_notice_row(row, tender, raw, digest, now)
-            session.flush()
-            self._rebuild_view(session, row.tender_id, now)
-            if stale_tender_id:
-                self._rebuild_view(session, stale_tender_id, now)
-            return outcome
-
-    @staticmethod
-    def _fill_notice_row(row: NoticeRow, tender: Tender, raw: bytes, digest: str, now: datetime) -> None:
-        row.tender_id = tender_id_of(tender)
-        row.procedure_id = tender.procedure_id
-        row.form_type = tender.form_type.value if tender.form_type else None
-        row.notice_type = tender.notice_type
-        row.publication_date = tender.publication_date
-        row.issue_date = tender.issue_date
-        row.source = tender.source
-        row.source_url = tender.source_url
-        row.raw = raw
-        row.data = tender.model_dump(mode="json")
-        row.content_hash = digest
-        row.updated_at = now
+        return store_batch(self, [(tender, raw)], dedup=False).outcomes[0]
 
     @staticmethod
     def _notice_row(session: Session, notice_id: str, version: str) -> NoticeRow | None:
         query = sa.select(NoticeRow).where(NoticeRow.notice_id == notice_id, NoticeRow.version == version)
         return session.scalars(query).one_or_none()
-
-    def _rebuild_view(self, session: Session, tender_id: str, now: datetime) -> None:
-        rows = session.scalars(sa.select(NoticeRow).where(NoticeRow.tender_id == tender_id)).all()
-        existing = session.get(TenderRow, tender_id)
-        if not rows:
-            if existing is not None:
-                session.delete(existing)
-            return
-        ordered = sorted(rows, key=lambda r: (recency_key(r.data), r.id))
-        urls = [u for r in ordered for u in (r.source_url, *r.data.get("source_urls", [])) if u]
-        view = current_view([r.data for r in ordered], list(dict.fromkeys(urls)))
-        row = existing or TenderRow(tender_id=tender_id)
-        row.notice_id, row.version = view.notice_id, view.version
-        row.form_type = view.form_type.value if view.form_type else None
-        row.publication_date = view.publication_date or view.issue_date
-        row.submission_deadline = view.submission_deadline
-        row.notice_count = len(rows)
-        row.source_urls = view.source_urls
-        row.data = view.model_dump(mode="json")
-        row.updated_at = now
-        if existing is None:
-            session.add(row)
 
     def get_notice(self, notice_id: str, version: str) -> Tender | None:
         with Session(self.engine) as session:

@@ -31,14 +31,9 @@ def tender_id_of(tender: Tender) -> str:
     return tender.procedure_id or tender.notice_id
 
 
-def content_hash(tender: Tender, raw: bytes) -> str:
-    """sha256 over the raw document and the normalised notice (minus volatile fields)."""
-    return content_hash_of_data(tender.model_dump(mode="json"), raw)
-
-
 def content_hash_of_data(data: dict[str, Any], raw: bytes) -> str:
-    """:func:`content_hash` from the notice's JSON dump (``model_dump(mode="json")``), which the store keeps anyway:
-    a batch write dumps each notice once."""
+    """sha256 over the raw document and the normalised notice (its ``model_dump(mode="json")``, which the store keeps
+    anyway, minus volatile fields)."""
     stable = {key: value for key, value in data.items() if key not in VOLATILE_FIELDS}
     digest = hashlib.sha256(raw)
     digest.update(b"\0")
