@@ -11,6 +11,8 @@ from typing import Any
 
 from profiles.model import ChannelKind, CompanyProfile
 from profiles.repository import CONSENT_NEW_EMAIL_VIA, Company, ProfileRepository
+from profiles.saved_searches import SavedSearches
+from profiles.webhooks import Webhooks
 
 
 class CompanyError(ValueError):
@@ -76,6 +78,7 @@ class CompanyService:
         """Everything stored about the company (GDPR art. 15/20), as JSON-ready data."""
         company = self._require(company_id)
         repo = self.repository
+        webhook = Webhooks(repo).current(company_id)
         return {
             "id": company.id,
             "registrerad": company.created_at.isoformat(),
@@ -88,6 +91,14 @@ class CompanyService:
             "samtycke": repo.consent_log(company_id),
             "foljer": [tender_id for _, tender_id, _ in repo.follows(company_id)],
             "bedomningar": repo.feedback(company_id),
+            "sparade_sokningar": [
+                {"namn": s.name, "sokning": s.query, "i_sammanstallningen": s.in_digest,
+                 "skapad": s.created_at.isoformat()}
+                for s in SavedSearches(repo.engine).of_company(company_id)
+            ],
+            # The address and when it was registered; the signing secret is shown once and never exported.
+            "webhook": None if webhook is None else {"adress": webhook.url,
+                                                     "registrerad": webhook.registered_at.isoformat()},
         }
 
     def erase(self, company_id: str) -> None:

@@ -111,13 +111,19 @@ def new_address_message(address: str) -> str:
 
 
 @router.get("/{company_id}/export", responses={**NOT_YOURS, 200: {"content": {"application/json": {}}}})
-def export_company(company: OwnCompany, service: CompanyServiceDep) -> Response:
+def export_company(company: OwnCompany, service: CompanyServiceDep, db: SessionDep) -> Response:
     """Everything stored about the company (GDPR art. 15 and 20), as a JSON file."""
-    return export_file(service, company.id)
+    return export_file(service, db, company.id)
 
 
-def export_file(service: CompanyService, company_id: str) -> Response:
-    body = json.dumps(service.export(company_id), ensure_ascii=False, indent=2)
+def export_file(service: CompanyService, db: Session, company_id: str) -> Response:
+    data = service.export(company_id)
+    # The keys live with the sign-in sessions (api layer): their ids and dates, never the keys themselves.
+    data["api_nycklar"] = [
+        {"id": key.id, "skapad": key.created_at.isoformat(), "giltig_till": key.expires_at.isoformat()}
+        for key in list_company_keys(db, company_id)
+    ]
+    body = json.dumps(data, ensure_ascii=False, indent=2)
     return Response(body, media_type="application/json; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="mina-uppgifter.json"',
                              "Cache-Control": "no-store"})

@@ -109,8 +109,8 @@ async def update_details(request: Request, company: SignedInCompany, profiles: P
 
 
 @router.get("/mina-uppgifter/export.json")
-def export_details(company: SignedInCompany, service: CompanyServiceDep) -> Response:
-    return export_file(service, company.id)
+def export_details(company: SignedInCompany, service: CompanyServiceDep, db: SessionDep) -> Response:
+    return export_file(service, db, company.id)
 
 
 @router.get("/mina-uppgifter/radera")

@@ -21,15 +21,26 @@ def test_export_holds_everything_stored(company_client: TestClient) -> None:
     headers = sign_in(company_client, company_id, "info30@tak30.se")
     company_client.put(f"/api/companies/{company_id}/follows/dal-tak-mora", headers=headers)
     company_client.put(f"/api/companies/{company_id}/feedback/dal-it-mora", headers=headers, json={"relevant": False})
+    company_client.post(f"/api/companies/{company_id}/saved-searches", headers=headers,
+                        json={"name": "Tak i Mora", "query": "q=tak&municipality=2062", "in_digest": True})
+    hook = company_client.put(f"/api/companies/{company_id}/webhook", headers=headers,
+                              json={"url": "http://127.0.0.1:9/hook"}).json()
+    key = company_client.post(f"/api/companies/{company_id}/api-keys", headers=headers).json()
     for path in (f"/api/companies/{company_id}/export", "/mina-uppgifter/export.json"):
         response = company_client.get(path)
         assert response.status_code == 200
         assert "attachment" in response.headers["content-disposition"]
         data = json.loads(response.content)
         assert data["id"] == company_id and data["profil"]["sni"] == ["43910"]
-        assert data["kanaler"] == [{"typ": "email", "adress": "info30@tak30.se", "aktiv": True}]
+        assert data["kanaler"] == [{"typ": "email", "adress": "info30@tak30.se", "aktiv": True},
+                                   {"typ": "webhook", "adress": "http://127.0.0.1:9/hook", "aktiv": True}]
         assert data["foljer"] == ["dal-tak-mora"] and data["bedomningar"] == {"dal-it-mora": False}
         assert [e["event"] for e in data["samtycke"]] == ["pending"]  # signed in without the mailed link
+        assert [(s["namn"], s["sokning"], s["i_sammanstallningen"]) for s in data["sparade_sokningar"]] == [
+            ("Tak i Mora", "q=tak&municipality=2062", True)]
+        assert data["webhook"]["adress"] == "http://127.0.0.1:9/hook"
+        assert hook["secret"] not in response.text  # shown once at registration, never again
+        assert [k["id"] for k in data["api_nycklar"]] == [key["id"]] and key["key"] not in response.text
 
 
 def test_erase_through_the_page_needs_confirmation_then_removes_everything(company_client: TestClient) -> None:
