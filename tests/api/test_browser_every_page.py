@@ -310,7 +310,7 @@ PAGES: dict[str, Visit] = {
 API_REFERENCE = {"docs", "redoc"}
 
 
-def _problems(page: Page, name: str, axe_source: str) -> list[str]:
+def _problems(page: Page, name: str, width: str, axe_source: str) -> list[str]:
     found = []
     if page.locator("html").get_attribute("lang") != "sv":
         found.append('<html> has no lang="sv"')
@@ -324,6 +324,8 @@ def _problems(page: Page, name: str, axe_source: str) -> list[str]:
         unbracketed = re.sub(r"\([^)]*\)", "", text)
         found += [f"raw code {m.group(0)!r}" for codes in (RAW_CODES, MORE_CODES) for m in codes.finditer(unbracketed)]
         found += [f"English {m.group(0)!r}" for m in ENGLISH_UI_WORDS.finditer(text)]
+    if (scroll_width := page.evaluate("document.documentElement.scrollWidth")) > WIDTHS[width]["width"]:
+        found.append(f"the page scrolls sideways ({scroll_width} px wide)")
     if violations := axe_violations(page, axe_source):
         found.append("axe: " + json.dumps(violations, ensure_ascii=False, indent=1))
     return found
@@ -342,7 +344,7 @@ def test_every_page_reads_well_and_passes_axe(site: Site, contexts: Callable[[st
             page.goto(site.url + (reach or route).format(unsubscribe=site.unsubscribe_token))
         assert "/logga-in" not in page.url or name.startswith(("logga-in", "personal-logga-in")), page.url
         screenshot(page, f"alla-{name}-{width}")
-        problems = _problems(page, name, axe_source)
+        problems = _problems(page, name, width, axe_source)
         assert not problems, f"{name} ({width}): " + "\n".join(problems)
     finally:
         page.close()
