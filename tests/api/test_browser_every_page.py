@@ -134,7 +134,9 @@ def _password_sign_in(email: str, landing: str) -> Callable[[Page, Site], None]:
         page.get_by_label("E-postadress").fill(email)
         page.get_by_label("Lösenord").fill(PASSWORD)
         page.get_by_role("button", name="Logga in").click()
-        page.wait_for_url(re.compile(landing), timeout=30_000)  # password hashing is slow on purpose
+        # Password hashing is slow on purpose. The landing page, or the sign-in form again when the redirect raced
+        # the session's commit (see _signed_in).
+        page.wait_for_url(re.compile(landing + r"|/personal/logga-in\?tillbaka="), timeout=30_000)
         _signed_in(page, site, email, "/personal/api-nycklar")
     return sign_in
 
