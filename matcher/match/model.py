@@ -103,6 +103,8 @@ class MatchNotice(BaseModel):
     cpv: list[str] = Field(default_factory=list)  # main code first
     buyer_name: str | None = None
     buyer_orgnr: str | None = None
+    # The buyers' SCB kommunkod as the index knows them (from the notice's own municipality, city or name).
+    municipalities: list[str] = Field(default_factory=list)
     nuts: list[str] = Field(default_factory=list)
     estimated_value_sek: float | None = None
     lots: int | None = None
@@ -152,6 +154,7 @@ class MatchNotice(BaseModel):
             id=document.tender_id, title=document.title, description=document.description, cpv=cpv,
             buyer_name=document.buyer_names[0] if document.buyer_names else None,
             buyer_orgnr=document.buyer_orgnrs[0] if document.buyer_orgnrs else None,
+            municipalities=document.municipalities,
             nuts=document.places or document.nuts, estimated_value_sek=document.value_sek,
             lots=document.lots or None, kind=document.form_type,
         )

@@ -33,8 +33,17 @@ def prepare(notice: MatchNotice) -> PreparedNotice:
     return PreparedNotice(
         notice=notice, analysed=analyse(notice.title or "", notice.description or ""),
         terms=tuple(title_terms(notice.title)),
-        municipality=buyer_municipality(notice.buyer_name, notice.buyer_orgnr), nuts=tuple(notice.nuts),
+        municipality=notice_municipality(notice), nuts=tuple(notice.nuts),
     )
+
+
+def notice_municipality(notice: MatchNotice) -> str | None:
+    """The buyer's Dalarna kommunkod: the one the notice itself carries (as search filters on it), else the one the
+    buyer's org.nr or name gives. Without the first, a company that chose Mora was alerted about a Ludvika buyer's
+    notice as "Utförs i Dalarnas län" although search put it under Ludvika."""
+    municipalities = dalarna_municipalities()
+    own = next((code for code in notice.municipalities if code in municipalities), None)
+    return own or buyer_municipality(notice.buyer_name, notice.buyer_orgnr)
 
 
 @lru_cache(maxsize=65_536)  # buyers repeat from notice to notice; the name search is slow

@@ -73,3 +73,15 @@ def test_chosen_interests_replace_sni_suggestions(tables):
     notice = prepare(ROOF)
     profile = MatchProfile(id="p", sni=["43910"], keywords=["asfalt"])
     assert score_pair(profile, notice, sni_evidence(scorer, [0], notice), scorer.threshold, LIMITS) is None
+
+
+def test_the_municipality_the_notice_carries_decides_the_place():
+    # A buyer outside the Dalarna buyer list whose name gives no municipality, but whose notice says Ludvika (2085)
+    # – as search files it. Before, the matcher knew only the county and alerted a Mora-only company.
+    ludvika = ROOF.model_copy(update={"buyer_name": "Bergslagens Energi AB", "buyer_orgnr": "5560000000",
+                                      "municipalities": ["2085"]})
+    assert score_pair(chosen(cpv=["45"], municipalities=["Mora"]), prepare(ludvika), None, 1.0, LIMITS) is None
+    there = score_pair(chosen(cpv=["45"], municipalities=["Ludvika"]), prepare(ludvika), None, 1.0, LIMITS)
+    assert there is not None and "Utförs i Ludvika kommun" in there.reasons
+    outside = ludvika.model_copy(update={"municipalities": ["0180"]})  # Stockholm: not a Dalarna code, so the county
+    assert prepare(outside).municipality is None
