@@ -11,7 +11,7 @@ import typer
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-ROLE_HELP = "developer (näringslivsutvecklare) or staff (Upphandlingsdialog Dalarna)"
+ROLE_HELP = "developer (näringslivsutvecklare) eller staff (personal på Upphandlingsdialog Dalarna)"
 
 
 @contextmanager
@@ -33,19 +33,19 @@ def auth_db() -> Iterator[Session]:
 
 
 def add_user(
-    email: Annotated[str, typer.Option(help="Sign-in e-mail")],
+    email: Annotated[str, typer.Option(help="E-postadress att logga in med")],
     role: Annotated[str, typer.Option(help=ROLE_HELP)],
-    name: Annotated[str, typer.Option(help="Full name")] = "",
+    name: Annotated[str, typer.Option(help="För- och efternamn")] = "",
     password: Annotated[
         str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True, envvar="ANBUDSVAKT_NEW_PASSWORD",
-                          help="At least 12 characters; asked for when not given")
+                          help="Minst 12 tecken; frågas efter om det inte anges")
     ] = "",
 ) -> None:
-    """Create a user account with a password."""
+    """Skapa ett konto med lösenord för en näringslivsutvecklare eller personal."""
     from api.security.accounts import AccountError, Role, create_user
 
     if role not in {r.value for r in Role}:
-        raise typer.BadParameter(f"role must be one of: {', '.join(r.value for r in Role)}")
+        raise typer.BadParameter(f"rollen ska vara en av: {', '.join(r.value for r in Role)}", param_hint="--role")
     try:
         with auth_db() as db:
             user = create_user(db, email, password, Role(role), name)
@@ -56,7 +56,7 @@ def add_user(
 
 
 def list_users() -> None:
-    """List user accounts (never passwords)."""
+    """Lista konton: id, e-post, roll, aktiv eller avstängd (aldrig lösenord)."""
     from api.security.accounts import list_users as all_users
 
     with auth_db() as db:

@@ -121,23 +121,32 @@ def eval_classifier(
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=dict) + "\n", encoding="utf-8")
 
 
+# The evaluation's sets and scorers in the report (the JSON written with --output keeps the keys).
+SET_NAMES = {
+    "held_out_buyers": "köpare som träningen inte sett",
+    "held_out_buyers_after_cutoff": "köpare som träningen inte sett, efter brytdagen",
+    "seen_buyers_after_cutoff": "köpare som träningen sett, efter brytdagen",
+}
+SCORER_NAMES = {"model": "modell", "baseline": "baslinje"}
+
+
 def print_report(results: dict[str, Any]) -> None:
     typer.echo(f"Träningstitlar: {results['train_titles']} (plus CPV-etiketter); modell: {results['model_dir']}")
-    for set_name in ("held_out_buyers", "held_out_buyers_after_cutoff", "seen_buyers_after_cutoff"):
+    for set_name, set_label in SET_NAMES.items():
         block = results[set_name]
-        typer.echo(f"\n{set_name} (n={block['model']['n']})")
-        for name in ("model", "baseline"):
-            typer.echo(f"  {name:9s} top-1 {block[name]['top1']:.3f}  top-3 {block[name]['top3']:.3f}")
-        for name in ("model", "baseline"):
+        typer.echo(f"\n{set_label} (n={block['model']['n']})")
+        for name, label in SCORER_NAMES.items():
+            typer.echo(f"  {label:9s} top-1 {block[name]['top1']:.3f}  top-3 {block[name]['top3']:.3f}")
+        for name, label in SCORER_NAMES.items():
             if f"{name}_groups" in block:
                 groups = block[f"{name}_groups"]
                 typer.echo(
-                    f"  {name:9s} grupper top-1 {groups['top1']:.3f}  top-3 {groups['top3']:.3f}  "
+                    f"  {label:9s} grupper top-1 {groups['top1']:.3f}  top-3 {groups['top3']:.3f}  "
                     f"(titlar i modellerade grupper, n={groups['modelled']['n']}: "
                     f"{groups['modelled']['top1']:.3f} / {groups['modelled']['top3']:.3f})"
                 )
     headline = results["held_out_buyers"]
-    typer.echo("\nRecall per huvudgrupp (held_out_buyers, modell / baslinje, antal):")
+    typer.echo(f"\nRecall per huvudgrupp ({SET_NAMES['held_out_buyers']}; modell / baslinje, antal):")
     for division, support in headline["model"]["support"].items():
         model_recall, base_recall = headline["model"]["recall"][division], headline["baseline"]["recall"][division]
         typer.echo(f"  {division}: {model_recall:.2f} / {base_recall:.2f}  ({support})")

@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     from profiles.repository import ProfileRepository
     from profiles.service import CompanyService
 
-ListOption = Annotated[list[str] | None, typer.Option()]
 
 
 def _open() -> tuple[CompanyService, ProfileRepository]:
@@ -38,13 +37,15 @@ def add(
     name: Annotated[str, typer.Option(help="Företagets namn")],
     email: Annotated[str, typer.Option(help="E-postadress som utskicken går till")],
     municipality: Annotated[str | None, typer.Option(help="Kommunkod för företagets säte, t.ex. 2062")] = None,
-    sni: ListOption = None,
+    sni: Annotated[list[str] | None, typer.Option(help="SNI-kod för företagets verksamhet; kan upprepas")] = None,
     size: Annotated[str | None, typer.Option(help="micro | small | medium | large")] = None,
-    cpv: ListOption = None,
-    keyword: ListOption = None,
-    negative_keyword: ListOption = None,
+    cpv: Annotated[list[str] | None, typer.Option(help="CPV-kod eller början, t.ex. 45; kan upprepas")] = None,
+    keyword: Annotated[list[str] | None, typer.Option(help="Sökord som ska ge träff; kan upprepas")] = None,
+    negative_keyword: Annotated[
+        list[str] | None, typer.Option(help="Ord som utesluter en annons; kan upprepas")
+    ] = None,
     place: Annotated[list[str] | None, typer.Option(help="Kommun (kod eller namn) där uppdraget utförs")] = None,
-    nuts: ListOption = None,
+    nuts: Annotated[list[str] | None, typer.Option(help="NUTS-kod där uppdraget utförs, t.ex. SE312")] = None,
     apprise: Annotated[list[str] | None, typer.Option(help="Ytterligare kanal som Apprise-URL")] = None,
     never_bid: Annotated[bool, typer.Option("--never-bid", help="Företaget har aldrig lämnat anbud")] = False,
     consent: Annotated[bool, typer.Option("--consent/--no-consent", help="Samtycke till utskick nu")] = True,

@@ -39,7 +39,7 @@ def describe(engine: sa.Engine) -> str:
 
 
 def upgrade() -> None:
-    """Migrate the database to the newest schema; safe to run again, and to run from several places at once."""
+    """Migrera databasen till det senaste schemat; kan köras igen, och från flera ställen samtidigt."""
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_store_engine(settings.sqlalchemy_url)
@@ -55,7 +55,7 @@ def upgrade() -> None:
 
 
 def current() -> None:
-    """Show the schema's revision without changing anything."""
+    """Visa schemats version utan att ändra något."""
     engine = create_store_engine(get_settings().sqlalchemy_url)
     try:
         typer.echo(describe(engine))

@@ -34,7 +34,7 @@ REINDEX_BATCH = 500
 def example_files() -> list[Path]:
     files = sorted(path for folder in EXAMPLE_DIRS for path in folder.glob("*.xml"))
     if not files:
-        raise typer.BadParameter(f"no example notices in {EXAMPLE_DIRS[0]} (run from a source checkout)")
+        raise typer.BadParameter(f"inga exempelannonser i {EXAMPLE_DIRS[0]} (kör från en utcheckning av källkoden)")
     return files
 
 
@@ -117,10 +117,10 @@ def load(
 
 
 def reindex() -> None:
-    """Rebuild the search index from the store (the store is the truth), beside the live index, then swap it in.
+    """Bygg om sökindexet från lagret (lagret är sanningen) bredvid det gamla indexet och byt sedan till det nya.
 
-    Searches see the old index until the new one is complete; a procurement that cannot be indexed is named with
-    its reason and left out, and the command then exits with status 1."""
+    Sökningar använder det gamla indexet tills det nya är klart; en upphandling som inte går att indexera nämns
+    med sitt skäl och utelämnas, och kommandot avslutas då med status 1."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -133,12 +133,17 @@ def reindex() -> None:
             report = rebuild_from_store(store, index, REINDEX_BATCH, lambda n: progress.advance(task, n))
         for tender_id, reason in report.failed:
             typer.echo(f"misslyckades {tender_id}: {reason}", err=True)
-        typer.echo(f"indexed {index.count()} tenders, failed {len(report.failed)}")
+        typer.echo(reindex_summary(index.count(), len(report.failed)))
     finally:
         index.close()
         store.close()
     if report.failed:
         raise typer.Exit(code=1)
+
+
+def reindex_summary(indexed: int, failed: int) -> str:
+    """``reindex``'s last line: how many procurements the new index holds and how many were left out."""
+    return f"indexerade {indexed} upphandlingar, misslyckade {failed}"
 
 
 def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:

@@ -18,13 +18,13 @@ def load_examples_if_store_empty(settings: Settings) -> str | None:
 
 
 def serve(
-    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 in a container")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    host: Annotated[str, typer.Option(help="Adress att lyssna på; 0.0.0.0 i en container")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP-port")] = 8000,
     load_examples_if_empty: Annotated[
         bool, typer.Option("--load-examples-if-empty", help="Fyll en tom databas: TED (90 dagar), annars exempeldata")
     ] = False,
 ) -> None:
-    """Serve the pages (/) and the API (/api/, docs at /docs) until stopped with Ctrl+C."""
+    """Visa webbsidorna (/) och API:t (/api/, dokumentation på /docs) tills det stoppas med Ctrl+C."""
     import uvicorn
     from pydantic import ValidationError
 

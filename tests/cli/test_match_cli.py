@@ -56,5 +56,5 @@ def test_malformed_lines_are_reported_and_skipped(tmp_path):
     assert [json.loads(line)["profile_id"] for line in result.stdout.splitlines()] == ["tak"]
     errors = result.stderr.splitlines()
     assert len(errors) == 4
-    assert errors[0].startswith(f"{tmp_path / 'p.jsonl'}:1: skipped profile line")
-    assert all("skipped" in line for line in errors)
+    assert errors[0].startswith(f"{tmp_path / 'p.jsonl'}:1: hoppade över profilraden")
+    assert all("hoppade över" in line for line in errors)

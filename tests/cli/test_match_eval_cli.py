@@ -16,7 +16,7 @@ def test_the_honest_evaluation_meets_the_quoted_figures(tmp_path):
     out = tmp_path / "eval.json"
     result = CliRunner().invoke(app, ["eval", "matcher", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "held out by buyer and supplier" in result.output
+    assert "hållna ute per köpare och leverantör" in result.output
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["matcher"]["recall"] >= 0.80 and report["matcher"]["alert_rate"] <= 0.10
     assert report["matcher"]["recall"] > report["baseline"]["recall"]

@@ -80,7 +80,7 @@ def test_search_json_with_filters_and_reindex_gives_the_same(data_dir: Path) -> 
         Path(f"{data_dir / 'index.sqlite3'}{suffix}").unlink(missing_ok=True)
     assert json.loads(invoke("search", "", "--json")[1])["total"] == 0
     code, output = invoke("reindex")
-    assert code == 0 and "indexed" in output
+    assert code == 0 and "indexerade" in output
     assert json.loads(invoke("search", "", "--form-type", "result", "--json")[1]) == result
 
 

@@ -90,7 +90,7 @@ def test_reindex_names_the_procurement_it_cannot_index_and_indexes_all_others(da
     assert done.returncode == 1, done.stderr
     failures = [line for line in done.stderr.splitlines() if line.startswith("misslyckades")]
     assert len(failures) == 1 and failures[0].startswith("misslyckades proc-7: ValidationError")
-    assert "indexed 61 tenders, failed 1" in done.stdout
+    assert "indexerade 61 upphandlingar, misslyckade 1" in done.stdout
     index = SqliteIndex(data_dir / "index.sqlite3")
     try:
         assert index.count() == 61
