@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from api.demo_flag import holds_demo
 from api.deps import SettingsDep, StoreDep, TemplatesDep
 from tenders.health import FileAlertOutbox, days_text, staff_alert_path, store_health
 from tenders.stats.coverage import dalarna_coverage
@@ -29,5 +30,7 @@ def sources_page(request: Request, store: StoreDep, settings: SettingsDep, templ
         "ledger": ledger,
         "ledger_problem": ledger_problem,
         "missing_shown": MISSING_SHOWN,
+        # Crawls refuse to run while example notices are stored, so "never ran" is expected then, not an alarm.
+        "paused_for_demo": holds_demo(request),
     }
     return templates.TemplateResponse(request, "staff/kallor.html", context)
