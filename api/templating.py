@@ -15,6 +15,7 @@ from api.security.csrf import CSRF_FIELD, csrf_token_for
 from api.security.sessions import SESSION_COOKIE
 from tenders import formatting
 from tenders.settings import Settings
+from tenders.sni import sni_text
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -54,6 +55,7 @@ def build_templates(settings: Settings) -> Jinja2Templates:
         nuts_text=labels.nuts_text,
         form_type_label=lambda value: labels.FORM_TYPE_LABELS.get(value or "", value or ""),
         municipality_name=lambda code: labels.facet_label("municipality", code),
+        sni_text=sni_text,
     )
     environment.globals["facet_titles"] = labels.FACET_TITLES
     return templates

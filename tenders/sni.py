@@ -18,7 +18,11 @@ How a code is read (``normalise_sni``):
 
 from __future__ import annotations
 
+import csv
 import re
+from functools import cache
+
+from tenders.codelists import data_path
 
 # SNI 2007's detailed groups in divisions 01–09, the only codes that start with a zero (SCB, SNI 2007).
 ZERO_LED_DETAILED_GROUPS = frozenset({
@@ -55,3 +59,32 @@ def detailed_group(text: object) -> str | None:
     """A code from a column that holds detailed groups only (the statistics export): always five digits."""
     code = re.sub(r"\s", "", str(text or ""))
     return code.zfill(5) if code.isdigit() and 1 <= len(code) <= 5 and code.strip("0") else None
+
+
+@cache
+def _labels_by_level() -> dict[str, dict[str, str]]:
+    with data_path("sni2007_codes_seen_in_uhm_2021.csv").open(encoding="utf-8", newline="") as handle:
+        labels: dict[str, dict[str, str]] = {}
+        for row in csv.DictReader(handle):
+            labels.setdefault(row["level"], {})[row["code"]] = row["label_sv"]
+        return labels
+
+
+def sni_label(code: str) -> str:
+    """The Swedish name of a detailed group, else of its class ("43910" is no SNI 2007 code, but 4391 is
+    "Byggnadsplåtslagerier och andra entreprenörer för takarbeten"); "" when neither is known.
+
+    The list holds the codes seen among 2021's winning suppliers, not all of SNI 2007. Only detailed groups and
+    four-digit classes are trusted: in the statistics export the upper levels' codes lost their leading zero, so
+    "62" carries 06's "Industri för utvinning av naturgas"; a class that lost its zero would have three digits."""
+    normalised = normalise_sni(code) or code
+    labels = _labels_by_level()
+    if found := labels.get("detaljgrupp", {}).get(normalised):
+        return found
+    return labels.get("undergrupp", {}).get(normalised[:4], "") if len(normalised) >= 4 else ""
+
+
+def sni_text(code: str) -> str:
+    """"SNI 02200 Avverkningsföretag": the code in its five-digit form with its name where known."""
+    normalised = normalise_sni(code) or code
+    return f"SNI {normalised} {sni_label(normalised)}".strip()

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from functools import cache, lru_cache
 
-from tenders.codelists import cpv_label, dalarna_municipalities, data_path, nuts_labels
-from tenders.sni import normalise_sni
-
-
-@cache
-def sni_labels() -> dict[str, str]:
-    """Detailed groups only: the export's labels of the upper levels are keyed by codes that lost their zero, so
-    division 62 is labelled with 06's "Industri för utvinning av naturgas"."""
-    with data_path("sni2007_codes_seen_in_uhm_2021.csv").open(encoding="utf-8", newline="") as handle:
-        return {row["code"]: row["label_sv"] for row in csv.DictReader(handle) if row["level"] == "detaljgrupp"}
+from tenders.codelists import cpv_label, dalarna_municipalities, nuts_labels
+from tenders.sni import sni_text
 
 
 def _cpv_text(code: str) -> str:
@@ -29,9 +20,7 @@ def cpv_interest(code: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def sni_fit(notice_cpv: str | None, sni: str) -> str:
-    sni = normalise_sni(sni) or sni  # "SNI 02200 Avverkningsföretag", never "SNI 2200"
-    label = sni_labels().get(sni, "")
-    company = f"SNI {sni} {label}".strip()
+    company = sni_text(sni)  # "SNI 02200 Avverkningsföretag", never "SNI 2200"
     if notice_cpv:
         return f"{_cpv_text(notice_cpv)} vinns ofta av företag med {company}"
     return f"Annonsen liknar upphandlingar som vinns av företag med {company}"
