@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -48,7 +49,9 @@ from app.ingest import IngestReport, index_documents
 from profiles.repository import ProfileRepository
 from tenders.health import FileAlertOutbox, check_sources, staff_alert_path
 from tenders.index import open_index
+from tenders.index.base import IndexDocument, TenderIndex, document_stamp
 from tenders.index.documents import to_index_document
+from tenders.model import Tender
 from tenders.settings import Settings, get_settings
 from tenders.store import TenderStore
 from tenders.store.engine import create_store_engine
@@ -65,12 +68,14 @@ DEFAULT_SOURCES = ("ted",)
 # Upphandlingsmyndigheten publishes yearly statistics (~50 MB per download): weekly, on Mondays, is plenty and
 # kinder to their service than a daily download of the same files.
 WEEKLY_SOURCES = frozenset({"uhm"})
+REFRESH_BATCH = 500  # procurements per read of views, stamps and index write in the index refresh
 
 
 @dataclass
 class PipelineReport:
     crawls: dict[str, int] = field(default_factory=dict)  # source -> exit status
-    indexed: int = 0
+    indexed: int = 0  # procurements the index refresh wrote
+    index_current: int = 0  # changed procurements the index already held as projected (the crawls indexed them)
     matched: int = 0
     follow_changes: int = 0
     silent_sources: list[str] = field(default_factory=list)  # sources whose health alarm is on
@@ -80,8 +85,8 @@ class PipelineReport:
         crawls = ", ".join(f"{source}: {status}" for source, status in self.crawls.items()) or "inga"
         silent = " (återfyllnad: inga bevakningar)" if self.backfill else ""
         alarms = f"; larm för källor: {', '.join(self.silent_sources)}" if self.silent_sources else ""
-        return (f"genomsökningar {crawls}; indexerade {self.indexed}; nya träffar {self.matched}; "
-                f"ändringar i följda upphandlingar {self.follow_changes}{silent}{alarms}")
+        return (f"genomsökningar {crawls}; indexerade {self.indexed} (redan aktuella {self.index_current}); "
+                f"nya träffar {self.matched}; ändringar i följda upphandlingar {self.follow_changes}{silent}{alarms}")
 
 
 def crawl_sources(today: date | None = None) -> tuple[str, ...]:
@@ -120,31 +125,87 @@ def crawl_all(sources: tuple[str, ...], since: date | None = None) -> dict[str, 
     return statuses
 
 
-def refresh_index(settings: Settings, since: datetime) -> int:
-    """Re-project the procurements changed since ``since`` into the search index (the store is the truth).
+@dataclass
+class RefreshReport:
+    """What the index refresh did: procurements written, those the index already held as projected, and failures."""
 
-    The crawls index what they store; this is the repair step for a crash between a store write and its index
-    write. A procurement that cannot be projected or indexed is logged with its reason and left out — it must
-    never keep the day's matching from running."""
-    store = TenderStore.from_settings(settings)
-    index = open_index(settings)
-    report = IngestReport()
+    indexed: int = 0
+    current: int = 0  # skipped: the index holds the very document (same stamp), the crawl's ingest indexed it
+    failed: int = 0  # could not be read, projected or indexed: logged with the reason, left for the next refresh
+
+
+def refresh_index(settings: Settings, since: datetime) -> RefreshReport:
+    """Bring the procurements changed since ``since`` into the search index where it does not hold them as the store
+    now projects them (the store is the truth).
+
+    The crawls index what they store, so this is the repair step for a crash between a store write and its index
+    write, for a store written without its index, and for a projection that changed with an upgrade: each changed
+    procurement is projected, and written only when the index holds no document of the same stamp
+    (``TenderIndex.stamps``). It never raises: a procurement that cannot be projected or indexed is logged with its
+    reason and left out, a batch the index refuses whole is logged and the next goes on, and an index or store that
+    cannot be opened is logged — the day's matching must run regardless."""
+    refresh = RefreshReport()
     try:
-        with Session(store.engine) as session:
-            ids = session.scalars(sa.select(TenderRow.tender_id).where(TenderRow.updated_at >= since)).all()
-        documents = []
-        for tender_id in ids:
-            try:
-                tender = store.tender(tender_id)
-                if tender is not None:
-                    documents.append(to_index_document(tender))
-            except Exception as error:  # one unreadable view must not stop the others
-                report.fail(tender_id, "projection", error)
-        index_documents(index, documents, report)
-        return len(documents) - report.counts["not_indexed"]
+        store = TenderStore.from_settings(settings)
+    except Exception:
+        log.exception("index refresh: the store could not be opened")
+        return refresh
+    try:
+        index = open_index(settings)
+    except Exception:
+        log.exception("index refresh: the search index could not be opened")
+        store.close()
+        return refresh
+    try:
+        tender_ids = store.tender_ids_updated_since(since)
+        for start in range(0, len(tender_ids), REFRESH_BATCH):
+            _refresh_batch(store, index, tender_ids[start:start + REFRESH_BATCH], refresh)
+    except Exception:  # the store went away mid-way: what was written stays written
+        log.exception("index refresh stopped")
     finally:
         index.close()
         store.close()
+    log.info("index refresh: %s written, %s already current, %s failed", refresh.indexed, refresh.current,
+             refresh.failed)
+    return refresh
+
+
+def _refresh_batch(store: TenderStore, index: TenderIndex, tender_ids: list[str], refresh: RefreshReport) -> None:
+    report = IngestReport()
+    documents: dict[str, IndexDocument] = {}
+    with Session(store.engine) as session:
+        query = sa.select(TenderRow.tender_id, TenderRow.data).where(TenderRow.tender_id.in_(tender_ids))
+        views: dict[str, dict[str, Any]] = {tender_id: data for tender_id, data in session.execute(query)}
+    for tender_id, data in views.items():
+        try:
+            documents[tender_id] = to_index_document(Tender.model_validate(data))
+        except Exception as error:  # one unreadable view must not stop the others
+            report.fail(tender_id, "projection", error)
+    try:
+        held = index.stamps(list(documents))
+    except Exception:  # the index cannot say what it holds: write them all, as before stamps
+        log.exception("index refresh: stamps unavailable; writing every changed procurement")
+        held = {}
+    stale = [doc for tender_id, doc in documents.items() if not _holds(held.get(tender_id), doc)]
+    refresh.current += len(documents) - len(stale)
+    try:
+        index_documents(index, stale, report)
+        refresh.indexed += len(stale) - report.counts["not_indexed"]
+    except Exception:  # the index refused the whole batch (unreachable, full disk): the next batch goes on
+        log.exception("index refresh: %s procurements not written; the next refresh tries them again", len(stale))
+        refresh.failed += len(stale)
+    refresh.failed += report.counts["failed"] + report.counts["not_indexed"]
+
+
+def _holds(stamp: str | None, document: IndexDocument) -> bool:
+    """Whether an indexed document of this stamp is ``document`` (a document that cannot be stamped is written, and
+    the index names why it refuses it)."""
+    if stamp is None:
+        return False
+    try:
+        return stamp == document_stamp(document)
+    except Exception:
+        return False
 
 
 def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction | None = None) -> tuple[int, int]:
@@ -196,7 +257,8 @@ def daily_pipeline(settings: Settings | None = None, now: datetime | None = None
         else:
             report.crawls = crawl_all(sources, backfill_since)
             report.silent_sources = check_source_health(settings, started)
-    report.indexed = refresh_index(settings, started - timedelta(days=2))
+    refresh = refresh_index(settings, started - timedelta(days=2))
+    report.indexed, report.index_current = refresh.indexed, refresh.current
     if backfill_since is None:
         report.matched, report.follow_changes = record_alerts_job(settings, started, matcher)
     log.info("daily pipeline: %s", report.summary())

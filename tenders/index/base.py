@@ -7,11 +7,14 @@ scale-out);
 filters and facets give identical results on both backends (tests/tenders/test_index_contract.py).
 
 The index is a projection of the store: one :class:`IndexDocument` per tender (procurement), built from
-the newest notice of the procurement, so it can always be rebuilt from the store.
+the newest notice of the procurement, so it can always be rebuilt from the store. Each indexed document carries its
+stamp (:func:`document_stamp`, a hash of the document as written), so a repair step can ask which procurements the
+index already holds as the store now projects them (:meth:`TenderIndex.stamps`) and write only the others.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import StrEnum
@@ -58,6 +61,15 @@ class IndexDocument(BaseModel):
     lots: int = 0
     source: str = "ted"
     source_url: str | None = None
+
+
+def document_stamp(document: IndexDocument | str) -> str:
+    """The stamp an index keeps with a document: 128 bits of BLAKE2b over its JSON (``model_dump_json()``, which a
+    backend computes anyway to store or check the document). Equal stamps mean an identical document, whatever path
+    wrote it (ingest, a refresh, a rebuild), and a change of the projection itself (a new field, a new rule in
+    :mod:`tenders.index.documents`) changes the stamp too, so what the index holds is always compared exactly."""
+    text = document if isinstance(document, str) else document.model_dump_json()
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()  # raises where UTF-8 cannot hold the text
 
 
 class SortOrder(StrEnum):
@@ -120,6 +132,10 @@ class TenderIndex(Protocol):
         many were written; ``on_failure`` as for :meth:`index`."""
 
     def delete(self, tender_ids: Iterable[str]) -> None: ...
+
+    def stamps(self, tender_ids: Iterable[str]) -> dict[str, str]:
+        """The :func:`document_stamp` of each of these tenders' indexed document; a tender the index does not hold
+        (or holds from before stamps were kept) is absent."""
 
     def search(self, query: SearchQuery) -> SearchResult: ...
 

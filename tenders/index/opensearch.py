@@ -26,6 +26,7 @@ from tenders.index.base import (
     SearchHit,
     SearchQuery,
     SearchResult,
+    document_stamp,
     one_line,
 )
 from tenders.index.opensearch_client import opensearch_client, verifies_certificates
@@ -118,8 +119,9 @@ class OpenSearchIndex:
             actions = []
             for doc in batch:  # analysis per document: one that fails is reported and left out
                 try:
-                    doc.model_dump_json()  # text that UTF-8 cannot hold fails here, not in the whole bulk request
-                    actions.append({"_index": index, "_id": doc.tender_id, "_source": source_of(doc)})
+                    # text that UTF-8 cannot hold fails here, not in the whole bulk request
+                    stamp = document_stamp(doc.model_dump_json())
+                    actions.append({"_index": index, "_id": doc.tender_id, "_source": source_of(doc, stamp)})
                 except Exception as error:
                     if on_failure is None:
                         raise
@@ -147,6 +149,18 @@ class OpenSearchIndex:
         # A tender that was never indexed is not an error: deleting is idempotent.
         helpers.bulk(self._client, actions, raise_on_error=False, raise_on_exception=True)
         self._client.indices.refresh(index=self.alias)
+
+    def stamps(self, tender_ids: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(tender_ids))
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), BULK_CHUNK):  # mget reads the latest write, refreshed or not
+            response = self._client.mget(index=self.alias, body={"ids": wanted[start:start + BULK_CHUNK]},
+                                         params={"_source_includes": "stamp"})
+            for doc in response["docs"]:
+                stamp = (doc.get("_source") or {}).get("stamp") if doc.get("found") else None
+                if stamp:
+                    found[doc["_id"]] = stamp
+        return found
 
     def search(self, query: SearchQuery) -> SearchResult:
         response = self._client.search(index=self.alias, body=search_body(query))

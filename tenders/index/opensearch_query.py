@@ -58,6 +58,7 @@ def index_template(pattern: str) -> dict[str, Any]:
         "published": {"type": "date", "format": "strict_date"},
         "sme_suitable": {"type": "boolean"}, "lots": {"type": "integer"},
         "source_url": {"type": "keyword", "index": False},
+        "stamp": {"type": "keyword", "index": False, "doc_values": False},  # read back by mget, never searched
     }
     return {
         "index_patterns": [pattern],
@@ -79,9 +80,11 @@ def buyer_keys(doc: IndexDocument) -> list[str]:
     return doc.buyer_orgnrs or doc.buyer_names
 
 
-def source_of(doc: IndexDocument) -> dict[str, Any]:
-    """The stored document: the IndexDocument plus the derived fields the queries use."""
+def source_of(doc: IndexDocument, stamp: str) -> dict[str, Any]:
+    """The stored document: the IndexDocument plus the derived fields the queries use and its stamp
+    (:func:`tenders.index.base.document_stamp`)."""
     source = doc.model_dump(mode="json")
+    source["stamp"] = stamp
     source["buyer_keys"] = buyer_keys(doc)
     source.update(zip(TERM_FIELDS, index_terms(doc.title, doc.description, doc.buyer_names).columns, strict=True))
     source["deadline_s"] = epoch(doc.deadline) if doc.deadline else None
@@ -162,7 +165,7 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
         "size": query.page_size,
         "track_total_hits": True,
         "track_scores": text is not None,
-        "_source": {"excludes": ["buyer_keys", *TERM_FIELDS, "deadline_s"]},
+        "_source": {"excludes": ["buyer_keys", *TERM_FIELDS, "deadline_s", "stamp"]},
     }
     if query.with_facets:
         body["aggs"] = aggregations()

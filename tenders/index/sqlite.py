@@ -40,11 +40,13 @@ from tenders.index.sqlite_columns import Columns
 from tenders.index.sqlite_fts import create_vocabulary_tables
 from tenders.index.sqlite_query import search_page
 from tenders.index.sqlite_schema import (
+    ADD_STAMP,
     DROP,
     INDEX_TEXT_FROM,
     INSERT_DOC,
     SCHEMA,
     SCHEMA_VERSION,
+    STAMP_FROM_VERSION,
     UNINDEX_TEXT,
     doc_row,
     stemmed_text,
@@ -92,6 +94,10 @@ class SqliteIndex:
     def _create_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version == SCHEMA_VERSION:
+            return
+        if version == STAMP_FROM_VERSION:  # the same tables but the stamp: kept, and stamped as they are rewritten
+            self._db.execute(ADD_STAMP)
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             return
         if self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             logger.warning("search index of schema %s replaced by an empty one: run 'anbudsvakt reindex'", version)
@@ -191,6 +197,17 @@ class SqliteIndex:
         self._db.executemany(UNINDEX_TEXT, [(i,) for i in ids])
         self._db.executemany("DELETE FROM docs WHERE id = ?", [(i,) for i in ids])
         self._db.executemany("INSERT INTO deleted (doc) VALUES (?)", [(i,) for i in ids])
+
+    def stamps(self, tender_ids: Iterable[str]) -> dict[str, str]:
+        wanted = list(dict.fromkeys(tender_ids))
+        found: dict[str, str] = {}
+        with self._lock:
+            for start in range(0, len(wanted), PARAMS_PER_STATEMENT):
+                chunk = wanted[start:start + PARAMS_PER_STATEMENT]
+                marks = ", ".join("?" for _ in chunk)  # only placeholders are formatted into the statement
+                query = f"SELECT tender_id, stamp FROM docs WHERE tender_id IN ({marks}) AND stamp IS NOT NULL"  # noqa: S608
+                found.update(self._db.execute(query, chunk))
+        return found
 
     def delete(self, tender_ids: Iterable[str]) -> None:
         with self._lock, self._transaction():

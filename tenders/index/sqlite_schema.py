@@ -8,10 +8,14 @@ from typing import Any
 
 import numpy as np
 
-from tenders.index.base import IndexDocument
+from tenders.index.base import IndexDocument, document_stamp
 from tenders.text import IndexTerms, index_terms
 
-SCHEMA_VERSION = 4  # PRAGMA user_version; an index file of another version is rebuilt empty (see SqliteIndex)
+SCHEMA_VERSION = 5  # PRAGMA user_version; an index file of another version is rebuilt empty (see SqliteIndex)
+# Version 5 added docs.stamp (tenders.index.base.document_stamp): a version-4 file gains the column in place instead
+# (its documents hold no stamp, so the next refresh writes each one it looks at again).
+STAMP_FROM_VERSION = 4
+ADD_STAMP = "ALTER TABLE docs ADD COLUMN stamp TEXT"
 NO_DEADLINE = 2**62  # stored for "no deadline" so that an index on deadline also sorts them last
 # bm25() weights in the order of the fts columns: a word in the title counts most, a compound part least,
 # so "röjning" ranks a notice about röjning above one about snöröjning. The folded terms (words read without å, ä,
@@ -42,7 +46,8 @@ CREATE TABLE IF NOT EXISTS docs (
     folded_title TEXT NOT NULL, folded TEXT NOT NULL,
     length INTEGER NOT NULL,
     vids BLOB NOT NULL,
-    document TEXT NOT NULL
+    document TEXT NOT NULL,
+    stamp TEXT                  -- document_stamp(document), NULL in files from before version 5
 );
 CREATE INDEX IF NOT EXISTS docs_deadline ON docs (deadline, tender_id);
 CREATE INDEX IF NOT EXISTS docs_published ON docs (published DESC, tender_id);
@@ -61,7 +66,7 @@ DROP = "".join(
     for table in ("fts", "docs", "vals", "postings", "deleted", "meta", "terms", "facet_terms")
 )
 COLUMN_LIST = ", ".join(TEXT_COLUMNS)
-DOC_COLUMNS = f"id, tender_id, value_sek, deadline, published, sme, {COLUMN_LIST}, length, vids, document"
+DOC_COLUMNS = f"id, tender_id, value_sek, deadline, published, sme, {COLUMN_LIST}, length, vids, document, stamp"
 INSERT_DOC = f"INSERT INTO docs ({DOC_COLUMNS}) VALUES ({', '.join('?' for _ in DOC_COLUMNS.split(', '))})"  # noqa: S608
 INDEX_TEXT_FROM = f"INSERT INTO fts (rowid, {COLUMN_LIST}) SELECT id, {COLUMN_LIST} FROM docs WHERE id >= ?"  # noqa: S608
 # An external-content table forgets a row only when told the text it indexed, which docs still holds.
@@ -91,11 +96,11 @@ def stemmed_text(doc: IndexDocument) -> IndexTerms:
 
 
 def doc_row(doc_id: int, doc: IndexDocument, text: IndexTerms, vids: Iterable[int], document: str) -> tuple[Any, ...]:
-    """The docs row; ``document`` is the document as JSON (``doc.model_dump_json()``)."""
+    """The docs row; ``document`` is the document as JSON (``doc.model_dump_json()``), stamped from it."""
     return (
         doc_id, doc.tender_id, doc.value_sek,
         epoch(doc.deadline) if doc.deadline else NO_DEADLINE,
         doc.published.isoformat() if doc.published else None,
         None if doc.sme_suitable is None else int(doc.sme_suitable),
-        *text.columns, text.length, np.fromiter(vids, dtype=np.int32).tobytes(), document,
+        *text.columns, text.length, np.fromiter(vids, dtype=np.int32).tobytes(), document, document_stamp(document),
     )

@@ -49,5 +49,6 @@ def test_refresh_index_never_raises_on_a_broken_view(tmp_path) -> None:
     store, _ = open_all(settings)
     store.upsert_notice(make_tender("only"), b"<xml/>")
     _poison_view(store, "proc-only")
-    assert refresh_index(settings, datetime(2000, 1, 1, tzinfo=UTC)) == 0
+    refresh = refresh_index(settings, datetime(2000, 1, 1, tzinfo=UTC))
+    assert (refresh.indexed, refresh.current, refresh.failed) == (0, 0, 1)
     store.close()

@@ -16,7 +16,15 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bench.corpus import build_corpus
-from tenders.index.base import FACET_FIELDS, IndexDocument, SearchQuery, SearchResult, SortOrder, TenderIndex
+from tenders.index.base import (
+    FACET_FIELDS,
+    IndexDocument,
+    SearchQuery,
+    SearchResult,
+    SortOrder,
+    TenderIndex,
+    document_stamp,
+)
 from tenders.index.opensearch import OpenSearchIndex
 from tenders.index.sqlite import SqliteIndex
 
@@ -253,3 +261,24 @@ def test_index_replaces_by_tender_id_and_delete_removes(empty_index: TenderIndex
     empty_index.clear()
     assert empty_index.count() == 0
     assert empty_index.search(SearchQuery()).total == 0
+
+
+def test_stamps_name_the_document_each_tender_is_indexed_as(empty_index: TenderIndex) -> None:
+    first, second = hand_written("t-1", "Snöröjning i Orsa"), hand_written("t-2", "Fönsterputsning")
+    assert empty_index.stamps(["t-1"]) == {}
+    empty_index.index([first, second])
+    assert empty_index.stamps(["t-1", "t-2", "never-indexed", "t-1"]) == {
+        "t-1": document_stamp(first), "t-2": document_stamp(second)}
+    changed = first.model_copy(update={"title": "Sandning i Orsa", "version": "2"})
+    assert document_stamp(changed) != document_stamp(first)
+    empty_index.index([changed])
+    assert empty_index.stamps(["t-1"]) == {"t-1": document_stamp(changed)}
+    empty_index.delete(["t-2"])
+    assert empty_index.stamps(["t-1", "t-2"]) == {"t-1": document_stamp(changed)}
+    assert empty_index.stamps([]) == {}
+
+
+def test_stamps_of_a_rebuilt_index_and_of_many_tenders(empty_index: TenderIndex) -> None:
+    documents = [hand_written(f"many-{n:04d}", f"Snöröjning område {n}") for n in range(1_203)]
+    empty_index.rebuild(documents)  # more ids than one statement or request takes
+    assert empty_index.stamps([d.tender_id for d in documents]) == {d.tender_id: document_stamp(d) for d in documents}
