@@ -150,7 +150,8 @@ def _build(facts: _Facts, today: date, rng: random.Random) -> Tender:
         notice_id=f"demo-{row.procurement_id}", procedure_id=f"demo-{row.procurement_id}",
         publication_date=published, issue_date=published, language="SWE", form_type=form,
         procedure_type=uhm_codes.PROCEDURES.get(row.text("Förfarande")), buyers=[buyer],
-        title={"swe": row.title}, description={"swe": _description(row, real_buyer, dalarna)},
+        title={"swe": moved_years(row.title, today.year - RECORD_YEAR)},
+        description={"swe": _description(row, real_buyer, dalarna)},
         main_cpv=cpv, contract_nature=uhm_codes.NATURES.get(row.text("Upphandlingsslag")),
         place_of_performance=[DALARNA_NUTS] if dalarna else [],
         estimated_value=Money(amount=facts.value) if facts.value and form != FormType.RESULT else None,
@@ -159,6 +160,17 @@ def _build(facts: _Facts, today: date, rng: random.Random) -> Tender:
         results=_results(facts, published - timedelta(days=7)) if form == FormType.RESULT else [],
         source=DEMO_SOURCE, retrieved_at=datetime.combine(today, time(), tzinfo=UTC), raw_format=DEMO_SOURCE,
     )
+
+
+RECORD_YEAR = 2021  # the statistics' year; the notices' dates are moved to today, and so are years in titles
+_YEAR = re.compile(r"(?<!\d)(20[12]\d)(?!\d)")
+
+
+def moved_years(title: str, years: int) -> str:
+    """Years in a title moved as the dates were ("Snöröjning 2021" published this week reads "Snöröjning 2026"),
+    so an example notice does not look years out of date; only plausible contract years (2015–2029) move."""
+    return _YEAR.sub(lambda found: str(int(found.group(1)) + years) if int(found.group(1)) >= 2015 else found.group(1),
+                     title)
 
 
 def _age_days(rng: random.Random, form: FormType) -> int:
@@ -173,7 +185,7 @@ def _description(row: uhm.ExportRow, real_buyer: str, dalarna: bool) -> str:
     moved = f" Beställaren var {real_buyer}; här visas en beställare i Dalarna." if dalarna else ""
     return (
         "Exempeldata: titel, CPV-kod, förfarande och resultat kommer från en verklig upphandling 2021 "
-        f"(Upphandlingsmyndighetens statistik, CC0), med datumen flyttade till i dag.{moved} "
+        f"(Upphandlingsmyndighetens statistik, CC0), med datum och årtal flyttade till i dag.{moved} "
         "Annonsen finns inte att lämna anbud på."
     )
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from tenders.demo import DEMO_SOURCE, buyer_display_name, demo_tenders, mixing_problem
+from tenders.demo import DEMO_SOURCE, buyer_display_name, demo_tenders, mixing_problem, moved_years
 from tenders.model import FormType, Tender
 from tenders.store import TenderStore
 
@@ -71,3 +71,9 @@ def test_example_data_is_never_mixed_with_real_notices(tmp_path, tenders: list[T
         assert "riktiga annonser" in (mixing_problem(store, loading_demo=True) or "")
     finally:
         store.close()
+
+
+def test_years_in_example_titles_move_with_the_dates() -> None:
+    assert moved_years("Snöröjning Centrum 2021", 5) == "Snöröjning Centrum 2026"
+    assert moved_years("Kem, städredskap 2021-2025", 5) == "Kem, städredskap 2026-2030"
+    assert moved_years("Ärende 12021 enligt SFS 2008:1", 5) == "Ärende 12021 enligt SFS 2008:1"  # not a contract year
