@@ -13,9 +13,6 @@ Run: ``.venv/bin/python -m bench.ingest [--copies 20] [--repeat 3]``; writes ben
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import re
 import tempfile
 import time
@@ -24,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app.ingest import BATCH_SIZE, Ingestor, RawNotice
+from bench.results_file import write_results
 from nlp.annotate import annotate_many
 from tenders.index.sqlite import SqliteIndex
 from tenders.store import TenderStore
@@ -89,13 +87,8 @@ def main() -> None:
         "one_at_a_time": one_at_a_time,
         "batched": batched,
         "speedup": round(batched["notices_per_cpu_second"] / one_at_a_time["notices_per_cpu_second"], 2),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        "machine": platform.machine(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_results(RESULTS, result)
 
 
 if __name__ == "__main__":

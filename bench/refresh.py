@@ -23,8 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
 import tempfile
 import time
@@ -36,6 +34,7 @@ from unittest import mock
 
 from app.daily import refresh_index
 from app.ingest import Ingestor, IngestReport, RawNotice, index_documents
+from bench.results_file import write_results
 from bench.search import opensearch_node
 from nlp.annotate import annotate_many
 from tenders.demo import demo_tenders
@@ -172,13 +171,8 @@ def main() -> None:
         "benchmark": "app.daily.refresh_index over the example data (300 UHM 2021 notices, tenders/demo.py) just "
                      "ingested into a fresh SQLite store and the index; every procurement in the two-day window",
         "backends": backends,
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-        "python": platform.python_version(),
-        "machine": platform.machine(),
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps(result, indent=2))
+    write_results(RESULTS, result)
 
 
 if __name__ == "__main__":
