@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, ValidationError, field_validator, model_validator
 
+from nlp.size import thresholds_on
 from tenders.model import FormType, Tender
 
 DEFAULT_CATALOGUE = Path(__file__).parent / "data" / "support_catalogue.yaml"
@@ -137,8 +138,6 @@ def _social(tender: Tender) -> bool:
 
 def _below_direct_award(tender: Tender, value: float | None) -> bool:
     """Below the direct-award limit in force on the notice's publication date (the one dated table of limits)."""
-    from nlp.size import thresholds_on
-
     if value is None:
         return False
     limit = thresholds_on(tender.publication_date or tender.issue_date or date.today()).direct_award

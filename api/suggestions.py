@@ -14,6 +14,7 @@ from functools import cache
 
 from app.matching import MatchingModels
 from matcher.sni import suggest_cpv as suggest_from_sni
+from nlp.classify import suggest_cpv as suggest_from_model
 from tenders.codelists import cpv_codes, cpv_label, dalarna_municipalities
 
 MAX_SUGGESTIONS = 10
@@ -97,8 +98,6 @@ def suggest_from_text(text: str, models: MatchingModels, limit: int = 5) -> list
     classifier = models.classifier()
     if classifier is None:
         return suggest_from_labels(text, limit)
-    from nlp.classify import suggest_cpv as suggest_from_model
-
     return [(s.code, s.label) for s in suggest_from_model(text, classifier, limit=limit)]
 
 

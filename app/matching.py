@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from matcher.feedback import NoticeTraits, down_rank, feedback_signals, traits_of
 from matcher.match import CandidateIndex, Match, MatchNotice, MatchProfile
 from matcher.sni_tables import SniTables
+from nlp.classify import load_classifier
 from tenders.index.base import IndexDocument, SearchQuery, SortOrder, TenderIndex
 
 if TYPE_CHECKING:
@@ -57,8 +58,6 @@ class MatchingModels:
             if not self._classifier_tried:
                 self._classifier_tried = True
                 try:
-                    from nlp.classify import load_classifier
-
                     self._classifier = load_classifier(self._settings)
                 except (FileNotFoundError, OSError, ImportError) as error:
                     log.warning("CPV classifier unavailable (%s); suggesting from CPV labels", error)

@@ -29,6 +29,7 @@ import itertools
 import json
 import os
 import platform
+import socket
 import statistics
 import subprocess
 import sys
@@ -92,8 +93,6 @@ def measured_level(base: str, server_pid: int, queries: list[Params], clients: i
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])

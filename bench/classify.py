@@ -30,8 +30,8 @@ def load_seconds(model_dir: Path) -> float:
 
 
 def main() -> None:
-    from nlp.classify import CpvClassifier
-    from nlp.data import read_procurements, split_examples
+    from nlp.classify import CpvClassifier  # noqa: PLC0415 - after sys.path and OMP_NUM_THREADS
+    from nlp.data import read_procurements, split_examples  # noqa: PLC0415 - after sys.path and OMP_NUM_THREADS
 
     model_dir = ROOT / "models" / "cpv_classifier"
     dataset = ROOT / "datasets" / "uhm-2021" / "procurements.csv.gz"

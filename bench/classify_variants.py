@@ -13,21 +13,21 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import numpy
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
 def class_weights(examples: list[Any], power: float) -> Any:
     """count(division) ** -power, scaled to mean 1 (power 0.5: halfway between none and 'balanced')."""
-    import numpy
-
     counts = Counter(e.division for e in examples)
     weights = numpy.array([counts[e.division] ** -power for e in examples])
     return weights / weights.mean()
 
 
 def held_out_scores(ensemble: Any, documents: list[dict[str, float]], gold: list[str]) -> dict[str, float]:
-    from nlp.evaluate import score
+    from nlp.evaluate import score  # noqa: PLC0415 - after sys.path gets ROOT
 
     probabilities = ensemble.probabilities(documents)
     ranked = [[ensemble.labels[i] for i in row.argsort()[::-1][:3]] for row in probabilities]
@@ -36,13 +36,11 @@ def held_out_scores(ensemble: Any, documents: list[dict[str, float]], gold: list
 
 
 def main() -> None:
-    import numpy
-
-    from nlp.data import read_procurements, split_examples
-    from nlp.features import doc_features
-    from nlp.fit import fit_ensemble
-    from nlp.normalise import normalise_title
-    from nlp.train import SEED, TrainConfig, build_untrained, training_examples
+    from nlp.data import read_procurements, split_examples  # noqa: PLC0415 - after sys.path gets ROOT
+    from nlp.features import doc_features  # noqa: PLC0415 - after sys.path gets ROOT
+    from nlp.fit import fit_ensemble  # noqa: PLC0415 - after sys.path gets ROOT
+    from nlp.normalise import normalise_title  # noqa: PLC0415 - after sys.path gets ROOT
+    from nlp.train import SEED, TrainConfig, build_untrained, training_examples  # noqa: PLC0415 - after sys.path gets ROOT
 
     examples = training_examples(TrainConfig(scope="train"), ROOT / "datasets" / "uhm-2021" / "procurements.csv.gz")
     held_out = split_examples(read_procurements(ROOT / "datasets" / "uhm-2021" / "procurements.csv.gz")).held_out_buyers

@@ -29,6 +29,7 @@ from typing import Any
 from bench.match_mix import make_notices, make_profiles
 from bench.search import opensearch_node
 from matcher.match import CandidateIndex, MatchNotice, MatchProfile
+from matcher.match.notice import prepare
 from matcher.percolator import PercolatorMatcher
 from matcher.sni_tables import SniTables
 
@@ -75,8 +76,6 @@ def batches(notices: Sequence[MatchNotice]) -> list[Sequence[MatchNotice]]:
 
 def percolator(url: str, profiles: list[MatchProfile], notices: list[MatchNotice], tables: SniTables,
                index: CandidateIndex) -> dict[str, Any]:
-    from matcher.match.notice import prepare
-
     matcher = PercolatorMatcher.from_url(url, tables, index=f"bench-profiles-{len(profiles)}")
     load, _ = wall(lambda: matcher.load(profiles))
     decide, _ = wall(lambda: [matcher.percolate([prepare(n) for n in b]) for b in batches(notices)])

@@ -29,10 +29,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from bench.api import RESULTS, ROOT, WARM_UP_SECONDS, measured_level, query_params, running_server
+from app.ingest import ingest
+from bench.api import RESULTS, ROOT, WARM_UP_SECONDS, load, measured_level, query_params, running_server
 from bench.corpus import build_corpus
 from bench.search import index_all, query_mix
+from tenders.index import open_index
 from tenders.index.sqlite import SqliteIndex
+from tenders.parse import parse_notice
+from tenders.settings import Settings
+from tenders.store import TenderStore
 
 FIXTURES = ROOT / "tests" / "fixtures" / "eforms"
 NOTICE_ID = re.compile(rb'(schemeName="notice-id">)[0-9a-f-]{36}(<)')
@@ -44,12 +49,6 @@ def fixture_notices() -> list[bytes]:
 
 def write_for(data_dir: Path, seconds: float) -> dict[str, Any]:
     """The writer: ingest the fixture notices under fresh ids for ``seconds`` after saying "ready"; counts."""
-    from app.ingest import ingest
-    from tenders.index import open_index
-    from tenders.parse import parse_notice
-    from tenders.settings import Settings
-    from tenders.store import TenderStore
-
     settings = Settings(data_dir=data_dir)
     store, index = TenderStore.from_settings(settings), open_index(settings)
     notices, written, failures, latencies = fixture_notices(), 0, [], []
@@ -79,12 +78,6 @@ def write_for(data_dir: Path, seconds: float) -> dict[str, Any]:
 
 def prepared_data_dir(directory: Path, size: int, seed: int) -> list[Any]:
     """A corpus of ``size`` notices in the index and the fixture notices in store and index; the corpus."""
-    from app.ingest import ingest
-    from tenders.index import open_index
-    from tenders.parse import parse_notice
-    from tenders.settings import Settings
-    from tenders.store import TenderStore
-
     corpus = list(build_corpus(size, seed=seed))
     index = SqliteIndex(directory / "index.sqlite3")  # where Settings(data_dir=directory) looks
     index_all(index, corpus)
@@ -121,8 +114,6 @@ def soak(clients: int, seconds: float, size: int, seed: int) -> dict[str, Any]:
 
 
 async def _warm_up(base: str, queries: list[Any], clients: int) -> None:
-    from bench.api import load
-
     await load(base, queries, clients, WARM_UP_SECONDS)
 
 

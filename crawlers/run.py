@@ -45,8 +45,6 @@ def crawl_command(source: str, since: date | None = None) -> list[str]:
 
 
 def scrapy_settings(settings: Settings, overrides: Mapping[str, str] | None = None) -> ScrapySettings:
-    from scrapy.settings import Settings as ScrapySettings
-
     crawl_settings = ScrapySettings()
     crawl_settings.setmodule("crawlers.settings", priority="project")
     crawl_settings.set("USER_AGENT", settings.user_agent, priority="project")

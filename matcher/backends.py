@@ -25,7 +25,7 @@ def open_matcher(settings: Settings, profiles: Sequence[MatchProfile], tables: S
     """A matcher over these profiles (for the percolator: stored in OpenSearch first, replacing what was there)."""
     if settings.matcher_backend == "percolator":
         # Imported here: the percolator needs opensearch-py (0.3 s to import), the embedded matcher does not.
-        from matcher.percolator import PercolatorMatcher
+        from matcher.percolator import PercolatorMatcher  # noqa: PLC0415 - opensearch-py, see above
 
         percolator = PercolatorMatcher.from_settings(settings, tables)
         percolator.load(profiles)

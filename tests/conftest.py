@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from nlp.classify import CpvClassifier
+
 pytest_plugins = ["tests.services"]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "cpv_classifier"
@@ -14,6 +16,4 @@ MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "cpv_classifier"
 @pytest.fixture(scope="session")
 def cpv_classifier():
     """The trained CPV model that ships in models/cpv_classifier, loaded once for the session."""
-    from nlp.classify import CpvClassifier
-
     return CpvClassifier.from_path(MODEL_DIR)

@@ -23,6 +23,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from aiosmtpd.controller import Controller
 
 from tenders.store.engine import create_store_engine
 from tenders.store.schema import upgrade_schema
@@ -134,8 +135,6 @@ def _free_loopback_port() -> int:
 @pytest.fixture(scope="session")
 def smtp_server() -> Iterator[SmtpServer]:
     """aiosmtpd on 127.0.0.1 and a free port. Call ``smtp_server.clear()`` before a test that counts messages."""
-    from aiosmtpd.controller import Controller
-
     server = SmtpServer(host="127.0.0.1", port=_free_loopback_port())
     controller = Controller(server, hostname=server.host, port=server.port)
     try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from nlp.size import thresholds_on  # the thresholds in force, dated and sourced
+from nlp.size import value_band as threshold_band
 from tenders import formatting
 from tenders.model import FormType, Tender
 
@@ -54,11 +56,6 @@ def value_band(tender: Tender, value_sek: float | None) -> str:
     """The amount band, and where it stands against the thresholds in force (direct award, EU threshold)."""
     if value_sek is None:
         return amount_band(None)
-    try:  # the NLP side's thresholds (nlp/size.py, dated and sourced), when that module is installed
-        from nlp.size import thresholds_on
-        from nlp.size import value_band as threshold_band
-    except ImportError:
-        return amount_band(value_sek)
     works = tender.contract_nature == "works" or (tender.main_cpv or "").startswith("45")
     _band, text = threshold_band(value_sek, thresholds_on(tender.publication_date or date.today()), works)
     return f"{amount_band(value_sek)} – {text}"

@@ -22,7 +22,7 @@ def open_index(settings: Settings) -> TenderIndex:
     """The configured index: SQLite FTS5 in ``settings.index_path`` unless ``index_backend`` is opensearch."""
     if settings.index_backend == "opensearch":
         # Imported here: opensearch-py takes 0.3 s to import, and only this backend needs it.
-        from tenders.index.opensearch import OpenSearchIndex
+        from tenders.index.opensearch import OpenSearchIndex  # noqa: PLC0415 - opensearch-py, see above
 
         return OpenSearchIndex.from_settings(settings)
     return SqliteIndex(settings.index_path)

@@ -15,16 +15,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from playwright.sync_api import sync_playwright
 
 from api.app import create_app
-from api.deps import get_companies
+from api.deps import get_companies, get_rate_limits
+from api.security.ratelimit import RateLimits, SlidingWindowLimiter
 from app.ingest import ingest
 from tenders.index import open_index
 from tenders.parse import parse_notice
 from tenders.settings import Settings
 from tenders.store import TenderStore
+from tests.api.company_fixtures import load_dalarna_notices
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -123,8 +127,6 @@ def free_loopback_port() -> int:
 @contextmanager
 def serving(application: FastAPI, port: int) -> Iterator[str]:
     """``application`` served by uvicorn on loopback ``port``, in a thread; yields its base URL."""
-    import uvicorn
-
     server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
@@ -164,8 +166,6 @@ def axe_source() -> str:
 # open, and later packages' tests (e.g. Scrapy middlewares driven with asyncio.run) must not run inside it.
 @pytest.fixture(scope="package")
 def browser(chromium_executable: str) -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
         try:
@@ -208,17 +208,12 @@ def screenshot(page: Page, name: str) -> Path:
 @pytest.fixture
 def company_settings(settings: Settings) -> Settings:
     """The example notices plus Dalarna notices published in the last weeks (and one long ago)."""
-    from tests.api.company_fixtures import load_dalarna_notices
-
     load_dalarna_notices(settings)
     return settings
 
 
 @pytest.fixture
 def company_app(company_settings: Settings) -> FastAPI:
-    from api.deps import get_rate_limits
-    from api.security.ratelimit import RateLimits, SlidingWindowLimiter
-
     application = create_app(company_settings)
     # Tests register many companies from one address; the limits themselves are tested on their own.
     generous = RateLimits(magic_link_per_client=SlidingWindowLimiter(1000, 3600.0),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
+from rich.console import Console
 
 from api.app import create_app
 from cli.demo import load_demo
@@ -31,8 +32,6 @@ def demo_settings(data_dir: Path) -> Settings:
     monkeypatch.setenv("ANBUDSVAKT_DATABASE_URL", "")
     monkeypatch.setenv("ANBUDSVAKT_INDEX_BACKEND", "sqlite")
     try:
-        from rich.console import Console
-
         assert load_demo(Console(quiet=True))["inserted"] >= 250
     finally:
         monkeypatch.undo()

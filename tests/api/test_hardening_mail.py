@@ -12,15 +12,17 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
 from alerts.delivery.transport import DefiniteSendError, FileOutboxTransport, SmtpTransport
 from api.security.mail import MAIL_UNAVAILABLE, magic_link_message
 from tenders.settings import Settings
-from tests.api.company_fixtures import orgnr, registration
+from tests.api.company_fixtures import orgnr, register, registration
 from tests.api.conftest import csrf_token, free_loopback_port
-from tests.api.test_companies import mail_through
-from tests.api.test_signin import link_token
+from tests.api.test_companies import mail_through, sign_in
+from tests.api.test_signin import link_token, use_link
+from tests.api.test_wizard import post
 from tests.services import SmtpServer
 
 DOWN = "Vi kunde inte skicka e-post just nu"
@@ -75,8 +77,6 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 @pytest.fixture
 def starttls_relay(self_signed: tuple[Path, Path]) -> Iterator[SmtpServer]:
     """A real aiosmtpd relay that demands STARTTLS, with a certificate no public authority signed."""
-    from aiosmtpd.controller import Controller
-
     cert, key = self_signed
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
@@ -122,8 +122,6 @@ def test_without_a_relay_the_console_shows_the_decoded_link_and_the_file(
 
 def test_the_wizard_with_the_relay_down_keeps_the_company_and_saving_again_sends_the_link(
         company_client: TestClient, smtp_server: SmtpServer) -> None:
-    from tests.api.test_wizard import post
-
     fields = {"orgnr": orgnr(92), "name": "Orsa Tak AB", "email": "info@orsatak.se", "municipality_code": "2034",
               "size": "micro", "sni": "", "has_bid_before": "nej", "description": "Vi lägger tak på skolor",
               "cpv": ["4526"], "consent": "ja"}
@@ -139,10 +137,6 @@ def test_the_wizard_with_the_relay_down_keeps_the_company_and_saving_again_sends
 
 def test_links_work_for_every_company_sharing_an_address_but_not_after_it_changes(
         company_client: TestClient, smtp_server: SmtpServer) -> None:
-    from tests.api.company_fixtures import register
-    from tests.api.test_companies import sign_in
-    from tests.api.test_signin import use_link
-
     mail_through(company_client, smtp_server)
     company_id = register(company_client, 95)
     old_link = link_token(smtp_server)

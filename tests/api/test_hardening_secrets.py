@@ -9,10 +9,13 @@ import os
 import secrets
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -113,11 +116,6 @@ def test_wrong_api_keys_are_limited_per_address_and_the_right_key_waits_too(clie
 
 
 def test_forwarded_addresses_from_a_trusted_proxy_get_their_own_rate_limit(settings: Settings) -> None:
-    import threading
-    import time
-
-    import uvicorn
-
     port = free_loopback_port()
     application = create_app(settings.model_copy(update={"trusted_proxies": "127.0.0.1"}))
     server = uvicorn.Server(uvicorn.Config(application, log_level="warning",

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from api.app import create_app
 from api.deps import Principal, get_principal
 from api.security.accounts import Role
 from tenders.model import Buyer, CompanySize, FormType, LotResult, Money, Tender, Winner
@@ -229,8 +230,6 @@ def test_dashboard_page_has_charts_with_data_tables(app: FastAPI, client: TestCl
 def test_dashboard_without_award_data_or_uhm_export_says_so(tmp_path: Path, app: FastAPI) -> None:
     empty = build_data_dir(tmp_path / "empty", notices=[OPEN_COMPETITION])
     shutil.rmtree(empty.data_dir / "uhm")
-    from api.app import create_app
-
     bare = create_app(empty)
     bare.dependency_overrides[get_principal] = lambda: STAFF
     with TestClient(bare) as client:

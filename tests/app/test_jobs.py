@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
+from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
 from alerts.digest.formatting import local_day, swedish_date
+from api.app import create_app
 from app.daily import DIGEST_GRACE_SECONDS, JOBSTORE_TABLE, PIPELINE_GRACE_SECONDS, build_scheduler, daily_pipeline
 from cli.main import build_app
 from tenders.model import FormType
@@ -126,10 +128,6 @@ def test_the_job_store_persists_the_jobs_in_the_database(tmp_path):
 
 
 def test_serve_runs_the_scheduler_in_the_app_lifespan_only_when_enabled(tmp_path):
-    from fastapi.testclient import TestClient
-
-    from api.app import create_app
-
     def stored_jobs(settings) -> list[str]:
         engine = sa.create_engine(settings.sqlalchemy_url)
         with engine.connect() as connection:

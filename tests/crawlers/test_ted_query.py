@@ -10,6 +10,7 @@ from stdnum.se import orgnr as se_orgnr
 
 from crawlers import ted_query
 from tenders.codelists import dalarna_buyers
+from tests.crawlers.conftest import FIXTURES
 
 
 def test_query_covers_place_of_performance_at_every_level_buyer_nuts_and_buyer_orgnr():
@@ -74,8 +75,6 @@ def test_request_body_is_iteration_mode_within_the_apis_limits():
 
 
 def test_fields_exist_in_the_apis_field_list(tmp_path):
-    from tests.crawlers.conftest import FIXTURES
-
     known = {line.split("\t")[0] for line in (FIXTURES / "ted" / "search-api-v3-fields.tsv").read_text().splitlines()}
     assert set(ted_query.SEARCH_FIELDS) <= known
     query_fields = ["place-of-performance-subdiv-lot", "place-of-performance-subdiv-proc",

@@ -7,13 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
 from stdnum import luhn
 
 from alerts.delivery.outbox import NewAlert, record_alerts, upgrade_alert_schema
 from alerts.delivery.tables import AlertKind
 from profiles.model import Channel, CompanyProfile, Interests
 from profiles.repository import Company, ProfileRepository
-from tenders.model import Buyer, FormType, Lot, Money, Tender
+from tenders.model import Buyer, FormType, Lot, LotResult, Money, Tender, Winner
 from tenders.settings import Settings
 from tenders.store import TenderStore
 
@@ -39,8 +40,6 @@ def make_tender(notice_id: str, *, procedure_id: str | None = None, form_type: F
                 title: str = "Takarbeten på Mora skola", cpv: str = "45261210", published: date | None = None,
                 deadline: datetime | None = None, version: str = "01", value_sek: float | None = 3_000_000,
                 lots: list[Lot] | None = None, winners: list[str] | None = None) -> Tender:
-    from tenders.model import LotResult, Winner
-
     results = [LotResult(lot_id="LOT-0001", winners=[Winner(name=w) for w in winners])] if winners else []
     return Tender(
         notice_id=notice_id, version=version, procedure_id=procedure_id or f"proc-{notice_id}",
@@ -79,7 +78,5 @@ def record_matches(store: TenderStore, company: Company, scored: list[tuple[Tend
                  tender.procedure_id or tender.notice_id, score, reasons)
         for tender, score, reasons in scored
     ]
-    from sqlalchemy.orm import Session
-
     with Session(store.engine) as session, session.begin():
         return record_alerts(session, alerts, datetime.now(UTC))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from matcher.match.model import MatchNotice
 from nlp.annotate import annotate
 from tenders.index.documents import INFERRED_DIVISION_MIN_SCORE, to_index_document
 from tenders.model import Tender
@@ -62,8 +63,6 @@ def test_classifying_again_stores_nothing_new(tmp_path: Path) -> None:
 
 
 def test_uncoded_notice_is_matched_on_its_confident_inferred_code() -> None:
-    from matcher.match.model import MatchNotice
-
     snow = annotate(uncoded("Snöröjning och halkbekämpning på kommunens gator"))
     assert snow.classification is not None
     inferred = snow.classification.confident_cpv()

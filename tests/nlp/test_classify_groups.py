@@ -8,9 +8,15 @@ import json
 import numpy
 import pytest
 
-from nlp.classify import DivisionScore, classify_tender, code_prior, suggest_cpv
+from cli.classify import classify_stream
+from nlp.classify import CpvClassifier, DivisionScore, classify_tender, code_prior, combined_group_scores, suggest_cpv
 from nlp.data import Example, cpv_group, cpv_label_examples, frequent_groups, group_label
 from nlp.evaluate import score_groups
+from nlp.features import doc_features
+from nlp.fit import fit_ensemble, fit_group_head
+from nlp.normalise import normalise_title
+from nlp.pipeline import GROUPS_KEY, load_pipeline
+from nlp.train import build_untrained
 from tenders.model import Tender
 
 DIVISIONS = ("03", "15", "45", "90")
@@ -33,10 +39,6 @@ def test_only_groups_with_enough_real_titles_are_modelled():
 @pytest.fixture(scope="module")
 def small_pipeline():
     """Division and group heads fitted on the real CPV labels of four divisions, with the pipeline's features."""
-    from nlp.features import doc_features
-    from nlp.fit import fit_ensemble, fit_group_head
-    from nlp.train import build_untrained
-
     examples = [e for e in cpv_label_examples() if e.division in DIVISIONS]
     nlp = build_untrained(examples)
     documents = [doc_features(doc) for doc in nlp.pipe([e.text for e in examples], disable=["cpv_ensemble"])]
@@ -48,9 +50,6 @@ def small_pipeline():
 
 
 def test_group_head_saves_loads_and_fills_user_data(small_pipeline, tmp_path):
-    from nlp.classify import CpvClassifier
-    from nlp.pipeline import GROUPS_KEY, load_pipeline
-
     nlp, divisions, groups = small_pipeline
     assert groups.labels == sorted([*DIVISIONS, *MODELLED]) and [m.name for m in groups.members] == ["svm", "bayes"]
     nlp.get_pipe("cpv_ensemble").initialize(ensemble=divisions, groups=groups)
@@ -65,9 +64,6 @@ def test_group_head_saves_loads_and_fills_user_data(small_pipeline, tmp_path):
 
 
 def test_model_without_group_head_still_classifies(small_pipeline, tmp_path):
-    from nlp.classify import CpvClassifier
-    from nlp.pipeline import load_pipeline
-
     nlp, divisions, _ = small_pipeline
     nlp.get_pipe("cpv_ensemble").initialize(ensemble=divisions)
     nlp.to_disk(tmp_path / "old")
@@ -96,8 +92,6 @@ def test_tender_groups_put_the_buyers_group_first(cpv_classifier):
 
 
 def test_cli_adds_groups_beside_divisions(cpv_classifier):
-    from cli.classify import classify_stream
-
     out = io.StringIO()
     classify_stream(iter(['{"id": 1, "title": "Asfaltering av gator"}\n', "{broken\n"]), out, cpv_classifier)
     first, broken = [json.loads(line) for line in out.getvalue().splitlines()]
@@ -125,8 +119,6 @@ def test_group_scores_count_fallback_and_modelled_titles():
 
 
 def test_group_scores_lean_on_the_division_head():
-    from nlp.classify import combined_group_scores
-
     group_head = {"452": 0.4, "45": 0.1, "906": 0.3, "90": 0.2}
     combined = combined_group_scores(group_head, {"45": 0.2, "90": 0.8})
     assert sum(combined.values()) == pytest.approx(1.0)
@@ -137,8 +129,6 @@ def test_group_scores_lean_on_the_division_head():
 
 def test_title_normalisation_strips_procedure_words_and_references():
     # Measured and not shipped (bench/classify_variants.py): kept correct for that comparison.
-    from nlp.normalise import normalise_title
-
     assert normalise_title("Ramavtal avseende städtjänster, Dnr 2021/123") == "städtjänster"
     assert normalise_title("21609 - Balkongrenovering, #12104") == "Balkongrenovering"
     assert normalise_title("Avtalstjänster") == "Avtalstjänster" and normalise_title("Upphandling") == "Upphandling"

@@ -7,7 +7,10 @@ import pytest
 
 from nlp.data import cpv_label_examples
 from nlp.ensemble import FeatureSpace, LinearEnsemble, LinearMember
+from nlp.features import doc_features
 from nlp.fit import fit_ensemble
+from nlp.pipeline import load_pipeline
+from nlp.train import build_untrained
 
 DIVISIONS = ("03", "15", "45", "90")
 
@@ -15,9 +18,6 @@ DIVISIONS = ("03", "15", "45", "90")
 @pytest.fixture(scope="module")
 def small_ensemble():
     """Fitted on the real Swedish CPV labels of four divisions (a few seconds), with the pipeline's features."""
-    from nlp.features import doc_features
-    from nlp.train import build_untrained
-
     examples = [e for e in cpv_label_examples() if e.division in DIVISIONS]
     nlp = build_untrained(examples)
     documents = [doc_features(doc) for doc in nlp.pipe([e.text for e in examples], disable=["cpv_ensemble"])]
@@ -74,8 +74,6 @@ def test_arrays_round_trip_keeps_every_score(small_ensemble):
 
 
 def test_component_saves_loads_and_sets_cats(small_ensemble, tmp_path):
-    from nlp.pipeline import load_pipeline
-
     nlp, ensemble = small_ensemble
     with pytest.raises(ValueError, match="not trained"):
         nlp("Snöröjning")
@@ -89,6 +87,4 @@ def test_component_saves_loads_and_sets_cats(small_ensemble, tmp_path):
 
 
 def _features(nlp, text: str) -> dict[str, float]:
-    from nlp.features import doc_features
-
     return doc_features(nlp(text, disable=["cpv_ensemble"]))

@@ -27,15 +27,16 @@ def _peak_resident_mb() -> float:
 def main() -> None:
     path, work, limit = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    from matcher.match.model import MatchNotice, MatchProfile
-    from matcher.match.notice import prepare
-    from matcher.match.score import keyword_hits
-    from nlp.annotate import annotate
-    from tenders.index.base import SearchQuery
-    from tenders.index.documents import to_index_document
-    from tenders.index.sqlite import SqliteIndex
-    from tenders.parse import parse_notice
-    from tenders.store import TenderStore
+    # Imported after the limit is set: what the imports take (spaCy, the trained pipeline's code) counts too.
+    from matcher.match.model import MatchNotice, MatchProfile  # noqa: PLC0415 - under RLIMIT_AS
+    from matcher.match.notice import prepare  # noqa: PLC0415 - under RLIMIT_AS
+    from matcher.match.score import keyword_hits  # noqa: PLC0415 - under RLIMIT_AS
+    from nlp.annotate import annotate  # noqa: PLC0415 - under RLIMIT_AS
+    from tenders.index.base import SearchQuery  # noqa: PLC0415 - under RLIMIT_AS
+    from tenders.index.documents import to_index_document  # noqa: PLC0415 - under RLIMIT_AS
+    from tenders.index.sqlite import SqliteIndex  # noqa: PLC0415 - under RLIMIT_AS
+    from tenders.parse import parse_notice  # noqa: PLC0415 - under RLIMIT_AS
+    from tenders.store import TenderStore  # noqa: PLC0415 - under RLIMIT_AS
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()

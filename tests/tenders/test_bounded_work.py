@@ -14,6 +14,7 @@ import os
 import random
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -77,8 +78,6 @@ def test_a_hostile_notice_passes_every_step_within_one_gigabyte(tmp_path: Path, 
 
 def test_analysis_time_is_linear_in_the_text() -> None:
     """Ten times the text costs about ten times the time (within the field cap), never more."""
-    import time
-
     rng = random.Random(2)
     small, large = _random_words(rng, 9_000), _random_words(rng, 90_000)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ import sqlalchemy as sa
 from cli.notices import example_files
 from tenders.index.sqlite import SqliteIndex
 from tenders.store import TenderStore
+from tenders.store.engine import create_store_engine
 from tenders.store.schema import upgrade_schema
 
 REPO = Path(__file__).resolve().parents[2]
@@ -85,10 +87,6 @@ def test_four_concurrent_migrations_then_loads_on_a_fresh_postgresql_database(
 
 def test_migrations_of_one_fresh_file_by_many_threads_run_once(tmp_path: Path) -> None:
     """The migration lock in one process too: eight engines upgrade the same fresh file at once."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from tenders.store.engine import create_store_engine
-
     url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
     engines = [create_store_engine(url) for _ in range(8)]
     try:

@@ -3,6 +3,7 @@ shipped in tenders/ocds/schema, and the eForms facts UDD needs (lots, awards, wi
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -53,8 +54,6 @@ def test_a_record_package_of_every_process_validates(ocds_store: TenderStore) ->
 
 
 def test_the_streamed_package_is_the_same_json(ocds_store: TenderStore) -> None:
-    import json
-
     releases = list(iter_releases(ocds_store, PREFIX))
     streamed = json.loads("".join(stream_release_package(iter(releases), "u")))
     assert streamed["releases"] == releases

@@ -6,7 +6,9 @@ small hand-made export directories.
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -35,9 +37,6 @@ def write_export(
     delimiter: str = ",",
 ) -> Path:
     """Write one export as the agency's tool does: quoted where needed, UTF-8, optionally BOM and gzip."""
-    import csv
-    import io
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)
