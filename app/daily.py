@@ -99,9 +99,9 @@ def _all_spiders() -> tuple[str, ...]:
     """Every spider of the project: the Python spiders and the declarative source definitions."""
     try:
         # Scrapy is imported only when the jobs run: the web process imports this module for its scheduler.
-        from scrapy.spiderloader import get_spider_loader
+        from scrapy.spiderloader import get_spider_loader  # noqa: PLC0415
 
-        from crawlers.run import scrapy_settings
+        from crawlers.run import scrapy_settings  # noqa: PLC0415 - crawlers.run imports Scrapy
 
         names = get_spider_loader(scrapy_settings(get_settings())).list()
     except Exception:  # a broken spider module must not stop the others: fall back to the primary source
@@ -112,7 +112,7 @@ def _all_spiders() -> tuple[str, ...]:
 
 def crawl_all(sources: tuple[str, ...], since: date | None = None) -> dict[str, int]:
     """Run each source's crawl as a subprocess (``crawlers.run``), one after the other; exit status per source."""
-    from crawlers.run import crawl_command  # here, not at the top: see _all_spiders
+    from crawlers.run import crawl_command  # noqa: PLC0415 - here, not at the top: see _all_spiders
 
     statuses = {}
     for source in sources:

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from nlp.classify import CpvClassifier, TextScores, classify_tender, load_classifier
+from nlp.entities import build_entity_pipeline
 from nlp.size import assess_size
 from tenders.model import Classification, CpvCodeScore, Tender
 from tenders.settings import Settings, get_settings
@@ -22,8 +23,6 @@ TOP_DIVISIONS = 3
 
 @cache
 def _entity_pipeline() -> Any:
-    from nlp.entities import build_entity_pipeline
-
     return build_entity_pipeline()
 
 

@@ -88,8 +88,9 @@ class CpvClassifier:
 
     @classmethod
     def from_path(cls, path: Path) -> CpvClassifier:
-        import nlp.pipeline  # noqa: F401 - registers the custom components before spaCy loads them
-        from nlp.pipeline import load_pipeline
+        # nlp.pipeline (and spaCy, 0.8 s) only when a model is loaded: the web process imports this module for the
+        # wizard's suggestions and loads the model on first use. Importing it registers the custom components.
+        from nlp.pipeline import load_pipeline  # noqa: PLC0415
 
         if not (Path(path) / "meta.json").is_file():
             raise FileNotFoundError(f"no trained CPV model in {path}: run `anbudsvakt train classifier`")
@@ -97,7 +98,7 @@ class CpvClassifier:
 
     def analyse_many(self, texts: Iterable[str], top: int = 5) -> list[TextScores]:
         """Divisions and groups of each text, from one pass through the pipeline."""
-        from nlp.pipeline import GROUPS_KEY
+        from nlp.pipeline import GROUPS_KEY  # noqa: PLC0415 - spaCy only with a model, see from_path
 
         top = max(top, MIN_DIVISIONS)
         results = []
@@ -225,7 +226,7 @@ def code_prior(code: str, division: DivisionScore, group_classes: dict[str, floa
 
 
 def _content_words(classifier: CpvClassifier, text: str) -> set[str]:
-    from nlp.features import token_words
+    from nlp.features import token_words  # noqa: PLC0415 - imports spaCy, see CpvClassifier.from_path
 
     doc = classifier.nlp(text, disable=["cpv_ensemble"])
     words = {word for token in doc for word in token_words(token) if len(word) > 2}

@@ -40,7 +40,7 @@ def hunspell_path() -> Path:
 
 
 def load_hunspell() -> Any:
-    from spylls.hunspell import Dictionary
+    from spylls.hunspell import Dictionary  # noqa: PLC0415 - spylls is in the train extra, not the service's install
 
     return Dictionary.from_files(str(hunspell_path()))
 

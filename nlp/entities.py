@@ -58,7 +58,7 @@ class TextFacts:
 def build_entity_pipeline() -> Any:
     # spaCy is imported here, when the pipeline is built: nlp.size imports this module, and the digests read
     # nlp.size's thresholds without wanting spaCy's start-up.
-    import spacy
+    import spacy  # noqa: PLC0415
 
     nlp = spacy.blank("sv")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER"})

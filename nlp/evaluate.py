@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from nlp.data import Example, Split, group_label
+from nlp.classify import CpvClassifier
+from nlp.data import Example, Split, group_label, read_procurements, split_examples
 
 Ranker = Callable[[list[str]], list[list[str]]]  # texts → division codes, best first
 
@@ -70,8 +71,9 @@ def score_groups(rank: Ranker, examples: Sequence[Example], modelled: set[str]) 
 
 def baseline_ranker(train: list[Example], labels: Sequence[str] | None = None) -> Ranker:
     """Character n-gram TF-IDF + logistic regression on the training titles: their divisions, or ``labels``."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
+    # scikit-learn is in the train extra, not the service's install.
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
 
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
     features = vectorizer.fit_transform([e.text for e in train])
@@ -109,9 +111,6 @@ def evaluate(
 
 def run_evaluation(model_dir: Any) -> dict[str, Any]:
     """Load a model trained with scope "train", check it never saw the held-out data, evaluate it and the baseline."""
-    from nlp.classify import CpvClassifier
-    from nlp.data import read_procurements, split_examples
-
     classifier = CpvClassifier.from_path(model_dir)
     training = classifier.nlp.meta.get("anbudsvakt_training", {})
     if training.get("scope") != "train":

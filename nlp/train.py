@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy
+
 from nlp.compounds import read_split_table
 from nlp.data import (
     Example,
@@ -23,6 +25,9 @@ from nlp.data import (
     read_procurements,
     split_examples,
 )
+from nlp.features import doc_features
+from nlp.fit import fit_ensemble, fit_group_head
+from nlp.pipeline import build_pipeline, domain_lemma_lookups
 
 SEED = 20240601
 WORDS = re.compile(r"[^\W\d_]+")
@@ -47,8 +52,6 @@ def vocabulary(examples: Iterable[Example]) -> set[str]:
 
 def build_untrained(examples: list[Example]) -> Any:
     """A pipeline with lemma table and compound table initialised from the training vocabulary only."""
-    from nlp.pipeline import build_pipeline, domain_lemma_lookups
-
     words = vocabulary(examples)
     nlp = build_pipeline()
     lemmatizer: Any = nlp.get_pipe("swedish_lemmatizer")
@@ -61,11 +64,8 @@ def build_untrained(examples: list[Example]) -> Any:
 
 def train_classifier(output_dir: Path, config: TrainConfig | None = None, log: Any = print) -> dict[str, Any]:
     """Train, save to ``output_dir`` and return the training summary stored in the model's meta."""
-    import numpy
-    import sklearn
+    import sklearn  # noqa: PLC0415 - the train extra, not the service's install
 
-    from nlp.features import doc_features
-    from nlp.fit import fit_ensemble, fit_group_head
 
     config = config or TrainConfig()
     started = time.monotonic()
