@@ -18,7 +18,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, sync_playwright
 
 from api.app import create_app
 from api.deps import get_companies, get_rate_limits
@@ -180,6 +180,25 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(locale="sv-SE", bypass_csp=True, viewport={"width": 1280, "height": 900})
     try:
         yield context.new_page()
+    finally:
+        context.close()
+
+
+# The two widths every page is looked at: a desktop and a phone.
+WIDTHS: dict[str, ViewportSize] = {"dator": {"width": 1280, "height": 900}, "mobil": {"width": 390, "height": 844}}
+
+
+def context_at(browser: Browser, width: str) -> BrowserContext:
+    """A Swedish browser context at one of WIDTHS (a phone is a touch device); the CSP bypassed to inject axe."""
+    return browser.new_context(locale="sv-SE", bypass_csp=True, viewport=WIDTHS[width], is_mobile=width == "mobil")
+
+
+@pytest.fixture(params=list(WIDTHS))
+def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[Page, str]]:
+    """A page at each width in turn, and the width's name (for screenshots)."""
+    context = context_at(browser, request.param)
+    try:
+        yield context.new_page(), request.param
     finally:
         context.close()
 

@@ -9,18 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, Page, expect
 from rich.console import Console
 
 from api.app import create_app
 from cli.demo import load_demo
 from tenders.settings import Settings
 from tests.api.company_fixtures import orgnr
-from tests.api.conftest import TEST_SECRET, axe_violations, free_loopback_port, screenshot, serving
+from tests.api.conftest import TEST_SECRET, WIDTHS, axe_violations, free_loopback_port, screenshot, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 
-WIDTHS: dict[str, ViewportSize] = {"dator": {"width": 1280, "height": 900}, "mobil": {"width": 390, "height": 844}}
 RAW_CODES = re.compile(r"\b(open|oth-single|oth-mult|neg-w-call|restricted|competition|result|SE312|\d{10})\b")
 
 
@@ -44,16 +43,6 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_loopback_port()
     with serving(create_app(settings.model_copy(update={"base_url": f"http://127.0.0.1:{port}"})), port) as url:
         yield url
-
-
-@pytest.fixture(params=list(WIDTHS))
-def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[Page, str]]:
-    context = browser.new_context(locale="sv-SE", bypass_csp=True, viewport=WIDTHS[request.param],
-                                  is_mobile=request.param == "mobil")
-    try:
-        yield context.new_page(), request.param
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("word", ["snöröjning", "skola", "bygg", "städ", "livsmedel", "tak"])

@@ -9,18 +9,21 @@ import json
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.api.conftest import axe_violations, screenshot
+from tests.api.conftest import WIDTHS, axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 
-WIDTHS = {"dator": {"width": 1280, "height": 900}, "mobil": {"width": 390, "height": 844}}
 # What shows that each page has rendered the API, not just its empty frame.
 RENDERED = {"/docs": ".swagger-ui .opblock", "/redoc": ".api-content h2"}
+# ReDoc's sidebar always asks for Redocly's logo from its CDN (a hard-coded <img>, no option turns it off); the CSP
+# blocking it is the point, and ReDoc hides the broken image. Whether the browser reports it before the page has
+# rendered depends on timing, so it is left out of the check; anything else the CSP blocks still fails the test.
+REDOCLY_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
 TITLES = {"/docs": "API-dokumentation – Anbudsvakt", "/redoc": "API-referens – Anbudsvakt"}
 
 
 def _open(browser: Browser, live_server: str, path: str, width: str, *, bypass_csp: bool) -> Page:
-    context = browser.new_context(locale="sv-SE", bypass_csp=bypass_csp, viewport=WIDTHS[width])  # type: ignore[arg-type]
+    context = browser.new_context(locale="sv-SE", bypass_csp=bypass_csp, viewport=WIDTHS[width])
     page = context.new_page()
     page.goto(live_server + path)
     expect(page.locator(RENDERED[path]).first).to_be_visible(timeout=30_000)
@@ -33,7 +36,7 @@ def test_the_api_documentation_renders_under_the_real_csp(live_server: str, brow
     context = browser.new_context(locale="sv-SE")
     page = context.new_page()
     page.on("console", lambda message: blocked.append(message.text)
-            if "Content Security Policy" in message.text else None)
+            if "Content Security Policy" in message.text and REDOCLY_LOGO not in message.text else None)
     try:
         page.goto(live_server + path)
         expect(page.locator(RENDERED[path]).first).to_be_visible(timeout=30_000)

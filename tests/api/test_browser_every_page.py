@@ -36,9 +36,9 @@ from tenders.settings import Settings
 from tenders.store.engine import create_store_engine
 from tenders.store.schema import upgrade_schema
 from tests.api.company_fixtures import orgnr
-from tests.api.conftest import TEST_SECRET, axe_violations, free_loopback_port, screenshot, serving
+from tests.api.conftest import TEST_SECRET, WIDTHS, axe_violations, free_loopback_port, screenshot, serving
 from tests.api.test_browser_company import EMAIL, magic_link
-from tests.api.test_browser_demo import RAW_CODES, WIDTHS, demo_settings
+from tests.api.test_browser_demo import RAW_CODES, demo_settings
 from tests.api.test_browser_docs import RENDERED
 from tests.services import SmtpServer
 

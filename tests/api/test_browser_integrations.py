@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlalchemy.orm import Session
 
 from api.security.accounts import Role, create_user
@@ -22,10 +22,9 @@ from tenders.settings import Settings
 from tenders.store.engine import create_store_engine
 from tests.alerts.webhook_receiver import Receiver, loopback_receiver
 from tests.api.company_fixtures import orgnr
-from tests.api.conftest import axe_violations, screenshot
+from tests.api.conftest import WIDTHS, axe_violations, context_at, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
-WIDTHS: dict[str, ViewportSize] = {"dator": {"width": 1280, "height": 900}, "mobil": {"width": 390, "height": 844}}
 EMAIL = "info@dalatak.se"
 DEVELOPER = "eva@mora.se"
 PASSWORD = "ett-långt-lösenord-för-test"
@@ -51,8 +50,7 @@ def company_cookie(company_settings: Settings) -> str:
 @pytest.fixture(params=list(WIDTHS))
 def context(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[str, BrowserContext]]:
     width = request.param
-    made = browser.new_context(locale="sv-SE", bypass_csp=True, viewport=WIDTHS[width],
-                               is_mobile=width == "mobil")
+    made = context_at(browser, width)
     try:
         yield width, made
     finally:

@@ -4,27 +4,14 @@ summary links to the fields, axe-core finds nothing. Screenshots go to test-arti
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Page, expect
 
 from api.search_form import AMOUNT_UNREADABLE
-from tests.api.conftest import ARTIFACTS, axe_violations, screenshot
+from tests.api.conftest import ARTIFACTS, WIDTHS, axe_violations, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 
-SIZES: dict[str, ViewportSize] = {"dator": {"width": 1280, "height": 900}, "mobil": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=list(SIZES))
-def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[Page, str]]:
-    context = browser.new_context(locale="sv-SE", bypass_csp=True, viewport=SIZES[request.param],
-                                  is_mobile=request.param == "mobil")
-    try:
-        yield context.new_page(), request.param
-    finally:
-        context.close()
 
 
 def heading_count(page: Page) -> int:
@@ -65,7 +52,7 @@ def test_unreadable_fields_keep_the_input_and_say_why(live_server: str, sized: t
     expect(value_min).to_be_in_viewport()  # on a phone the filters sit below the results: the link goes there
     page.screenshot(path=str(ARTIFACTS / f"sok-fel-faltet-{width}.png"))  # what the link shows: the field, its message
     assert axe_violations(page, axe_source) == []
-    assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[width]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTHS[width]["width"]
     page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(ARTIFACTS / f"sok-fel-overst-{width}.png"))
     screenshot(page, f"sok-fel-{width}")
