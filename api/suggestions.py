@@ -128,9 +128,22 @@ def cpv_choices(sni: Sequence[str], sentence: str, size: str | None, models: Mat
 
 
 def _add(choices: dict[str, CpvChoice], prefix: str, label: str, why: str) -> None:
-    # "45261" already covers "4526121": a narrower (or broader) repeat of a suggestion adds nothing.
-    if not any(prefix.startswith(p) or p.startswith(prefix) for p in choices):
+    # "45261" already covers "4526121": a narrower repeat of a suggestion adds nothing. A broader one that covers
+    # only earlier guesses from the same source takes the place of the first ("452612" then "45261": roofing as a
+    # whole, not only its first sub-code), so the ticked choices do not miss the family the text names.
+    related = [p for p in choices if prefix.startswith(p) or p.startswith(prefix)]
+    if not related:
         choices[prefix] = CpvChoice(prefix, label, why)
+        return
+    if all(p != prefix and p.startswith(prefix) and choices[p].why == why for p in related):
+        widened = {}
+        for key, choice in choices.items():
+            if key == related[0]:
+                widened[prefix] = CpvChoice(prefix, label, why)
+            elif key not in related:
+                widened[key] = choice
+        choices.clear()
+        choices.update(widened)
 
 
 def municipality_options() -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""``anbudsvakt classify``, ``anbudsvakt train classifier|compounds`` and ``anbudsvakt eval classifier``."""
+"""``anbudsvakt classify``, ``anbudsvakt train classifier`` and ``anbudsvakt eval classifier``."""
 
 from __future__ import annotations
 
@@ -96,17 +96,6 @@ def train_classifier(
     typer.echo(f"Sparad i {target} ({summary['examples']} exempel, {summary['seconds']} s).")
 
 
-def train_compounds() -> None:
-    """Dela upp sammansättningarna i träningsordförrådet med hunspell (spylls); tar flera minuter."""
-    from nlp.compounds import split_vocabulary, write_split_table
-    from nlp.data import cpv_label_examples, read_procurements
-    from nlp.train import vocabulary
-
-    table = split_vocabulary(vocabulary(read_procurements() + cpv_label_examples()))
-    write_split_table(table)
-    typer.echo(f"{len(table)} sammansättningar skrivna.")
-
-
 def eval_classifier(
     model: Path = typer.Option(EVAL_MODEL, help="En modell tränad med --scope train."),
     output: Path | None = typer.Option(None, help="Skriv resultatet som JSON hit."),
@@ -162,6 +151,5 @@ def register(app: typer.Typer, groups: dict[str, typer.Typer]) -> None:
     app.command("classify")(classify)
     train_app = typer.Typer(help="Träna modeller reproducerbart.", no_args_is_help=True)
     train_app.command("classifier")(train_classifier)
-    train_app.command("compounds")(train_compounds)
     app.add_typer(train_app, name="train")
     groups["eval"].command("classifier")(eval_classifier)

@@ -16,6 +16,7 @@ from nlp.data import cpv_group
 from tenders.codelists import cpv_codes, cpv_divisions
 from tenders.model import Tender
 from tenders.settings import Settings, get_settings
+from tenders.text import stem
 
 MIN_DIVISIONS = 3
 MAX_TEXT_CHARS = 5000  # the title and the first paragraphs say what is bought; the rest only costs time
@@ -194,7 +195,8 @@ def disagreement_note(given_division: str, predicted: Sequence[DivisionScore], s
 
 def suggest_cpv(text: str, classifier: CpvClassifier, limit: int = 5, divisions: int = 3) -> list[CpvSuggestion]:
     """Suggested CPV codes for free text: the model's best divisions, then the codes in them whose Swedish labels
-    share the most words (lemmas and compound parts) with the text, weighted by how likely the code's group is."""
+    share the most words (stems of lemmas and compound parts) with the text, weighted by how likely the code's group
+    is."""
     scores = classifier.analyse(text, top=divisions)
     ranked_divisions = scores.divisions[:divisions]
     words = _content_words(classifier, clean_text(text))
@@ -229,7 +231,8 @@ def _content_words(classifier: CpvClassifier, text: str) -> set[str]:
     from nlp.features import token_words  # noqa: PLC0415 - imports spaCy, see CpvClassifier.from_path
 
     doc = classifier.nlp(text, disable=["cpv_ensemble"])
-    words = {word for token in doc for word in token_words(token) if len(word) > 2}
+    # Stems, like the compound parts (tenders.text's part stems): "plåtarbeten" → plåt + arbet meets "arbeten".
+    words = {stem(word) for token in doc for word in token_words(token) if len(word) > 2}
     return words | {part for token in doc for part in token._.parts}
 
 

@@ -1,11 +1,11 @@
 """The features the CPV text classifier sees for a Doc, and the thinc layer that hashes them.
 
 Short Swedish titles share little surface text ("Snöröjning" vs "Vinterväghållning"), so each word contributes its
-lemma, its compound parts (from the ``compound_splitter`` component) and the character n-grams of its lemma;
-neighbouring lemmas contribute bigrams, and the words as written contribute character 2–5-grams (inflections and
-abbreviations the lemma table does not know, e.g. "OVK", "el-cyklar"). Each feature group is L2-normalised on its own,
-so a long description does not drown the word features and a title of three words is not outweighed by its own
-character n-grams.
+lemma, the stems of its compound parts (from the ``compound_splitter`` component: ``tenders.text``'s split) and the
+character n-grams of its lemma; neighbouring lemmas contribute bigrams, and the words as written contribute character
+2–5-grams (inflections and abbreviations the lemma table does not know, e.g. "OVK", "el-cyklar"). Each feature group is
+L2-normalised on its own, so a long description does not drown the word features and a title of three words is not
+outweighed by its own character n-grams.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Token
 from spacy.util import minibatch
 
-from nlp.compounds import CompoundSplitter
+from nlp.compounds import part_stems
 from nlp.ensemble import LinearEnsemble
 from nlp.features import MAX_CACHED_WORDS, PARTS_KEY, doc_features
 
@@ -83,26 +83,21 @@ def make_swedish_lemmatizer(nlp: Language, name: str, model: Any, mode: str, ove
 
 
 class CompoundSplitterComponent:
-    """Sets ``token._.parts``: the base forms of a compound's parts, () for a simple word.
+    """Sets ``token._.parts``: the stems of a compound's parts by ``tenders.text`` (nlp/compounds.py), () for a
+    simple word.
 
     Only compounds are set (the extension's default is ()), and the parts are also kept by token index in
     ``doc.user_data["compound_parts"]`` for the classifier's features: a Doc's hundreds of simple words then cost
     neither a Token object nor an extension write. Splits are remembered per word (by its hash in the vocabulary).
+    The component has no state of its own: nothing is saved with the pipeline.
     """
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp = nlp
         self.name = name
-        self.splitter = CompoundSplitter(lemma=self._lemma)
         self._splits: dict[int, tuple[str, ...]] = {}  # lower-case word's hash → parts
         if not Token.has_extension("parts"):
             Token.set_extension("parts", default=())
-
-    def _lemma(self, word: str) -> str:
-        if "swedish_lemmatizer" not in self.nlp.pipe_names:
-            return word
-        table = self.nlp.get_pipe("swedish_lemmatizer").lookups.get_table(LEMMA_TABLE)  # type: ignore[attr-defined]
-        return str(table.get(word, word))
 
     def __call__(self, doc: Doc) -> Doc:
         found: dict[int, tuple[str, ...]] = {}
@@ -111,27 +106,12 @@ class CompoundSplitterComponent:
             if parts is None:
                 if len(self._splits) > MAX_CACHED_WORDS:
                     self._splits.clear()
-                parts = self._splits[word] = self.splitter.split(self.nlp.vocab.strings[word])
+                parts = self._splits[word] = part_stems(self.nlp.vocab.strings[word])
             if parts:
                 found[position] = parts
                 doc[position]._.parts = parts
         doc.user_data[PARTS_KEY] = found
         return doc
-
-    def initialize(self, get_examples: Any = None, nlp: Language | None = None, table: Any = None) -> None:
-        self.splitter.table = {word: tuple(parts) for word, parts in (table or {}).items()}
-        self._splits.clear()
-
-    def to_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        srsly.write_json(path / "splits.json", {word: list(parts) for word, parts in self.splitter.table.items()})
-
-    def from_disk(self, path: Path, exclude: tuple[str, ...] = ()) -> CompoundSplitterComponent:
-        table = srsly.read_json(Path(path) / "splits.json")
-        self.splitter.table = {word: tuple(parts) for word, parts in table.items()}
-        self._splits.clear()
-        return self
 
 
 @Language.factory("compound_splitter")

@@ -16,7 +16,6 @@ from typing import Any, Literal
 
 import numpy
 
-from nlp.compounds import read_split_table
 from nlp.data import (
     Example,
     cpv_label_examples,
@@ -51,14 +50,11 @@ def vocabulary(examples: Iterable[Example]) -> set[str]:
 
 
 def build_untrained(examples: list[Example]) -> Any:
-    """A pipeline with lemma table and compound table initialised from the training vocabulary only."""
+    """A pipeline with its lemma table initialised from the training vocabulary only."""
     words = vocabulary(examples)
     nlp = build_pipeline()
     lemmatizer: Any = nlp.get_pipe("swedish_lemmatizer")
     lemmatizer.initialize(lookups=domain_lemma_lookups(words))
-    splits = {word: parts for word, parts in read_split_table().items() if word in words}
-    splitter: Any = nlp.get_pipe("compound_splitter")
-    splitter.initialize(table=splits)
     return nlp
 
 

@@ -3,8 +3,8 @@
 Search text (words, OR/ELLER, quoted phrases) is read by :mod:`tenders.text.query`; words typed without å, ä, ö or é
 find their notices through folded terms (:mod:`tenders.text.folding`). Used by the embedded index
 (:mod:`tenders.index.sqlite_schema`), the OpenSearch index (which stores the same terms, computed here, behind a
-whitespace analyzer), the matcher's keyword matching (``matcher.match``, the percolator) and,
-for its bounds, the classifier's compound splitter (``nlp.compounds``). Every step is bounded per text
+whitespace analyzer), the matcher's keyword matching (``matcher.match``, the percolator) and
+the classifier's compound-part features (``nlp.compounds``). Every step is bounded per text
 (:mod:`tenders.text.limits`).
 """
 

@@ -1,45 +1,33 @@
-"""Compound splitting: hunspell (spylls) at training time, the fast lexicon search at run time."""
+"""The classifier's compound parts are the one Swedish text analysis's (``tenders.text.word_part_stems``)."""
 
 from __future__ import annotations
 
 import pytest
 
-from nlp.compounds import CompoundSplitter, hunspell_split, load_hunspell, read_split_table
-
-
-@pytest.fixture(scope="module")
-def hunspell():
-    return load_hunspell()
+from nlp.compounds import part_stems
+from tenders.text import MAX_SPLIT_CHARS, word_part_stems
 
 
 @pytest.mark.parametrize(
     ("word", "parts"),
-    [("snöröjning", ("snö", "röjning")), ("livsmedelsleveranser", ("livsmedel", "leverans")),
-     ("vinterväghållning", ("vinter", "väghållning"))],
+    [("snöröjning", ("snö", "röjning")), ("Snöröjning", ("snö", "röjning")), ("städtjänster", ("städ", "tjänst")),
+     ("vinterväghållning", ("vint", "väghållning", "väg", "hållning")),
+     ("sprinklerbesiktning", ("sprinkl", "besiktning")),
+     ("satellitkommunikationsutrustning", ("satellit", "kommunikation", "utrustning"))],
 )
-def test_hunspell_splits_compounds_into_base_forms(hunspell, word, parts):
-    assert hunspell_split(hunspell, word) == parts
+def test_parts_are_those_of_the_text_analysis(word, parts):
+    assert part_stems(word) == parts
+    assert part_stems(word) == word_part_stems(word.casefold())
 
 
-def test_hunspell_leaves_simple_words_alone(hunspell):
-    assert hunspell_split(hunspell, "revision") == ()
+def test_simple_short_and_non_alphabetic_words_are_not_split():
+    assert part_stems("revision") == ()
+    assert part_stems("tak") == ()
+    assert part_stems("2021-1016") == ()
+    assert part_stems("el-cyklar") == ()
 
 
-def test_lexicon_search_splits_words_missing_from_the_table():
-    splitter = CompoundSplitter(table={})
-    assert splitter.split("Snöröjning") == ("snö", "röjning")
-    assert splitter.split("sprinklerbesiktning") == ("sprinkler", "besiktning")
-    assert splitter.split("tak") == ()
-    assert splitter.split("2021-1016") == ()
-
-
-def test_lexicon_search_uses_the_lemma_of_an_inflected_head():
-    lemmas = {"tjänster": "tjänst"}
-    splitter = CompoundSplitter(table={}, lemma=lambda word: lemmas.get(word, word))
-    assert splitter.split("städtjänster") == ("städ", "tjänst")
-
-
-def test_shipped_table_splits_nested_compounds():
-    splitter = CompoundSplitter(table=read_split_table())
-    assert splitter.split("satellitkommunikationsutrustning") == ("satellit", "kommunikation", "utrustning")
-    assert splitter.split("vinterväghållning")[0] == "vinter"
+def test_a_hostile_word_is_not_split():
+    assert part_stems("tak" * 1000) == ()
+    assert part_stems("snöröjning" * 5) == ()  # 50 letters: above MAX_SPLIT_CHARS
+    assert len("snöröjning" * 5) > MAX_SPLIT_CHARS
