@@ -28,15 +28,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
-import sqlalchemy as sa
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
-from sqlalchemy.orm import Session
 
-from alerts.delivery.outbox import upgrade_alert_schema
 from alerts.delivery.sender import DeliveryReport, OutboxSender
 from alerts.delivery.transport import email_transport
 from alerts.digest.compose import AlertComposer
@@ -55,7 +51,6 @@ from tenders.model import Tender
 from tenders.settings import Settings, get_settings
 from tenders.store import TenderStore
 from tenders.store.engine import create_store_engine
-from tenders.store.tables import TenderRow
 
 log = logging.getLogger(__name__)
 
@@ -173,10 +168,7 @@ def refresh_index(settings: Settings, since: datetime) -> RefreshReport:
 def _refresh_batch(store: TenderStore, index: TenderIndex, tender_ids: list[str], refresh: RefreshReport) -> None:
     report = IngestReport()
     documents: dict[str, IndexDocument] = {}
-    with Session(store.engine) as session:
-        query = sa.select(TenderRow.tender_id, TenderRow.data).where(TenderRow.tender_id.in_(tender_ids))
-        views: dict[str, dict[str, Any]] = {tender_id: data for tender_id, data in session.execute(query)}
-    for tender_id, data in views.items():
+    for tender_id, data in store.tender_data(tender_ids).items():
         try:
             documents[tender_id] = to_index_document(Tender.model_validate(data))
         except Exception as error:  # one unreadable view must not stop the others
@@ -213,7 +205,6 @@ def record_alerts_job(settings: Settings, now: datetime, matcher: MatchFunction 
 
     store = TenderStore.from_settings(settings)
     try:
-        upgrade_alert_schema(store.engine)
         profiles = ProfileRepository(store.engine, settings.secret_key.get_secret_value())
         matched = record_new_matches(store, profiles, now, matcher=matcher or settings_matcher(settings))
         changes = record_follow_changes(store, profiles, now, settings.timezone)
@@ -273,7 +264,6 @@ def send_digests(settings: Settings | None = None, now: datetime | None = None, 
     catalogue = load_catalogue()  # refused here, before anything is claimed, if UDD's edit broke the file
     store = TenderStore.from_settings(settings)
     try:
-        upgrade_alert_schema(store.engine)
         profiles = ProfileRepository(store.engine, settings.secret_key.get_secret_value())
         sender = OutboxSender(
             store.engine, email_transport(settings), AlertComposer(settings, store, profiles, catalogue),

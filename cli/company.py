@@ -111,7 +111,6 @@ def delete(company_id: str, yes: Annotated[bool, typer.Option("--yes", help="Bek
 
 def follow(company_id: str, tender_id: str) -> None:
     """Följ en upphandling: ett meddelande när sista dag ändras, en rättelse kommer eller den tilldelas."""
-    from alerts.delivery.outbox import upgrade_alert_schema
     from alerts.follow import start_following
     from tenders.settings import get_settings
     from tenders.store import TenderStore
@@ -121,7 +120,6 @@ def follow(company_id: str, tender_id: str) -> None:
         raise _fail(f"inget företag med id {company_id}")
     store = TenderStore.from_settings(get_settings())
     try:
-        upgrade_alert_schema(store.engine)
         if not start_following(store, repository, company_id, tender_id):
             raise _fail(f"ingen upphandling med id {tender_id}")
     finally:

@@ -52,24 +52,22 @@ def send(dry_run: Annotated[bool, typer.Option("--dry-run", help="Visa vad som s
 
 def review() -> None:
     """Utskick vars utfall är okänt (avbrutna under sändning): Message-ID, företag, fel."""
-    from alerts.delivery.outbox import rows_in_review, upgrade_alert_schema
+    from alerts.delivery.outbox import rows_in_review
     from tenders.settings import get_settings
     from tenders.store import TenderStore
 
     store = TenderStore.from_settings(get_settings())
-    upgrade_alert_schema(store.engine)
     for row in rows_in_review(store.engine):
         typer.echo(f"{row.message_id}\t{row.company_id}\t{row.channel}\t{row.notice_id}\t{row.last_error}")
 
 
 def requeue(message_id: str) -> None:
     """Lägg tillbaka ett granskat utskick som INTE levererades (kontrollera relayets logg först)."""
-    from alerts.delivery.outbox import requeue_for_review, upgrade_alert_schema
+    from alerts.delivery.outbox import requeue_for_review
     from tenders.settings import get_settings
     from tenders.store import TenderStore
 
     store = TenderStore.from_settings(get_settings())
-    upgrade_alert_schema(store.engine)
     count = requeue_for_review(store.engine, message_id, datetime.now(UTC))
     if not count:
         raise _fail(f"inget utskick att granska med Message-ID {message_id}")

@@ -82,7 +82,6 @@ def dashboard(
 
 def reach(output_format: FormatOption = OutputFormat.TABLE) -> None:
     """Tjänstens räckvidd: utskick, nådda företag, återkoppling, annonser utan matchande företag (personalsidan)."""
-    from alerts.delivery.outbox import upgrade_alert_schema
     from app.staff_reach import NO_FEEDBACK, NOTHING_SENT, reach_report
     from profiles.repository import ProfileRepository
     from tenders.settings import get_settings
@@ -91,7 +90,6 @@ def reach(output_format: FormatOption = OutputFormat.TABLE) -> None:
     settings = get_settings()
     store = TenderStore.from_settings(settings)
     try:
-        upgrade_alert_schema(store.engine)
         report = reach_report(store, ProfileRepository(store.engine, settings.secret_key.get_secret_value()),
                               datetime.now(UTC))
     finally:

@@ -12,15 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from alerts.delivery.tables import AlertKind, AlertState, OutboxRow
-from tenders.store.schema import prepare_schema
 
 INSERT_CHUNK = 500  # rows per INSERT: SQLite limits the bound parameters of one statement
-
-
-def upgrade_alert_schema(engine: sa.Engine) -> None:
-    """The outbox's tables are part of the one schema (``tenders/store/migrations``): migrated on the embedded
-    SQLite file, required to be current on PostgreSQL (``tenders.store.schema.prepare_schema``)."""
-    prepare_schema(engine)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from alerts.delivery.outbox import upgrade_alert_schema
 from alerts.delivery.sender import Outgoing, due_batches
 from alerts.digest.compose import AlertComposer
 from alerts.digest.formatting import local_day
@@ -20,7 +19,6 @@ def preview_outgoing(settings: Settings, now: datetime) -> list[Outgoing]:
     catalogue = load_catalogue()
     store = TenderStore.from_settings(settings)
     try:
-        upgrade_alert_schema(store.engine)
         profiles = ProfileRepository(store.engine, settings.secret_key.get_secret_value())
         composer = AlertComposer(settings, store, profiles, catalogue)
         outgoing = []

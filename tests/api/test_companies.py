@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
-from alerts.delivery.outbox import upgrade_alert_schema
 from app.alerting import record_new_matches
 from app.ingest import ingest
 from tenders.model import FormType
@@ -56,7 +55,6 @@ def test_alerts_start_only_when_the_mailed_link_confirms_the_address(company_cli
                                                                       smtp_server: SmtpServer) -> None:
     mail_through(company_client, smtp_server)
     resources = company_client.app.state.resources  # type: ignore[attr-defined]
-    upgrade_alert_schema(resources.store.engine)  # the outbox the daily job records alerts in
     company_id = register(company_client, 8)
     assert resources.profiles.get(company_id).consent_at is None
     fresh_roofing_notice(company_client, "dal-tak-fore")

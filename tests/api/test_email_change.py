@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 from fastapi.testclient import TestClient
 
-from alerts.delivery.outbox import upgrade_alert_schema
 from app.alerting import record_new_matches
 from tests.api.company_fixtures import register
 from tests.api.test_companies import fresh_roofing_notice, mail_through, sign_in
@@ -31,7 +30,6 @@ def alerts_recorded(client: TestClient) -> int:
 def test_a_new_address_pauses_alerts_until_its_link_is_used(company_client: TestClient,
                                                             smtp_server: SmtpServer) -> None:
     profiles = company_client.app.state.resources.profiles  # type: ignore[attr-defined]
-    upgrade_alert_schema(company_client.app.state.resources.store.engine)  # type: ignore[attr-defined]
     company_id = confirmed_company(company_client, smtp_server, 31)
     headers = sign_in(company_client, company_id, "info31@tak31.se")
     changed = company_client.patch(f"/api/companies/{company_id}", headers=headers, json={"email": "Ny@Tak31.se"})

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from stdnum import luhn
 
-from alerts.delivery.outbox import NewAlert, record_alerts, upgrade_alert_schema
+from alerts.delivery.outbox import NewAlert, record_alerts
 from alerts.delivery.tables import AlertKind
 from profiles.model import Channel, CompanyProfile, Interests
 from profiles.repository import Company, ProfileRepository
@@ -54,7 +54,6 @@ def make_tender(notice_id: str, *, procedure_id: str | None = None, form_type: F
 
 def open_all(settings: Settings) -> tuple[TenderStore, ProfileRepository]:
     store = TenderStore.from_settings(settings)
-    upgrade_alert_schema(store.engine)
     return store, ProfileRepository(store.engine, settings.secret_key.get_secret_value())
 
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from alerts.delivery.outbox import NewAlert, record_alerts, upgrade_alert_schema
+from alerts.delivery.outbox import NewAlert, record_alerts
 from alerts.delivery.tables import AlertKind
 from profiles.model import Channel, CompanyProfile, Interests
 from profiles.repository import ProfileRepository
@@ -26,7 +26,6 @@ def repository(request, tmp_path):
     url = f"sqlite:///{tmp_path / 'p.sqlite3'}" if request.param == "sqlite" else request.getfixturevalue(
         "postgresql_url")
     store = TenderStore.from_url(url)
-    upgrade_alert_schema(store.engine)
     yield ProfileRepository(store.engine, "secret-for-tests")
     store.close()
 
