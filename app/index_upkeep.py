@@ -2,8 +2,8 @@
 
 The store is the truth and the index is derived from it. After an upgrade that changes the text analysis (or the
 embedded index's file format, which opens empty) a search would find old terms or nothing until someone ran
-``anbudsvakt reindex``; a new user on ``scripts/run`` would not know to. So ``serve`` and the scheduler rebuild
-the index first when it is behind: made with another analysis, or empty while the store holds procurements.
+``anbudsvakt reindex``; a new user on ``scripts/run`` would not know to. So ``serve`` rebuilds the index first when
+it is behind: made with another analysis, or empty while the store holds procurements.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from tenders.settings import Settings
 from tenders.store import TenderStore
 from tenders.text import ANALYSIS_VERSION
 
-REBUILD_BATCH = 500
 logger = logging.getLogger(__name__)
 
 
@@ -40,7 +39,7 @@ def rebuild_index_if_behind(settings: Settings) -> str | None:
         if reason is None:
             return None
         logger.warning("search index rebuilt from the store: %s", reason)
-        report = rebuild_from_store(store, index, REBUILD_BATCH)
+        report = rebuild_from_store(store, index)
         failed = f", {len(report.failed)} kunde inte indexeras" if report.failed else ""
         return f"Byggde om sökindexet ({reason}): {report.written} upphandlingar{failed}"
     finally:

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 REPO_ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 EXAMPLE_DIRS = (FIXTURES / "eforms", FIXTURES / "ted" / "r209")
-REINDEX_BATCH = 500
 
 
 def example_files() -> list[Path]:
@@ -130,7 +129,7 @@ def reindex() -> None:
     try:
         with Progress(console=Console(stderr=True)) as progress:
             task = progress.add_task("Indexerar", total=store.count_tenders())
-            report = rebuild_from_store(store, index, REINDEX_BATCH, lambda n: progress.advance(task, n))
+            report = rebuild_from_store(store, index, advance=lambda n: progress.advance(task, n))
         for tender_id, reason in report.failed:
             typer.echo(f"misslyckades {tender_id}: {reason}", err=True)
         typer.echo(reindex_summary(index.count(), len(report.failed)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -109,6 +109,13 @@ class TenderStore(CrawlRunsMixin):
                 return
             yield from ((tender_id, data) for tender_id, data in batch)
             after = batch[-1][0]
+
+    def tender_data(self, tender_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The stored views of these procurements as JSON data, unvalidated (as :meth:`iter_tender_data`), in one
+        query; ids without a procurement are left out."""
+        query = sa.select(TenderRow.tender_id, TenderRow.data).where(TenderRow.tender_id.in_(tender_ids))
+        with Session(self.engine) as session:
+            return {tender_id: data for tender_id, data in session.execute(query)}
 
     def tender_ids_updated_since(self, since: datetime) -> list[str]:
         """The procurements whose view was written at or after ``since``."""
